@@ -1,0 +1,27 @@
+/** Two projects: fast unit tests (pure code, beside it) and integration/e2e tests
+ *  against the real Kafka broker and PostgreSQL (tests/). */
+const moduleNameMapper = {
+  '^@touchline/(domain|event-store|read-models|platform)$': '<rootDir>/libs/$1/src/index.ts',
+};
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.unit.spec.ts', '<rootDir>/apps/**/*.unit.spec.ts'],
+      transform,
+      moduleNameMapper,
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/**/*.int.spec.ts', '<rootDir>/tests/**/*.e2e.spec.ts'],
+      transform,
+      moduleNameMapper,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/tests/support/global-setup.ts',
+      testTimeout: 120000,
+    },
+  ],
+};
