@@ -6,6 +6,7 @@ const moduleNameMapper = {
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 
 module.exports = {
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -21,7 +22,6 @@ module.exports = {
       moduleNameMapper,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
-      testTimeout: 120000,
     },
   ],
 };

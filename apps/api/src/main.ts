@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { createLogger, loadConfig, onShutdownSignal } from '@touchline/platform';
+import { migrate } from '@touchline/read-models';
+import { AppModule } from './app.module';
+import { ProblemFilter } from './http/problem.filter';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'api');
+  await migrate(config.database.url, logger);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: false,
+    bodyParser: false,
+  });
+  app.useBodyParser('json', {
+    limit: config.bodyLimit,
+    strict: false,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.use(helmet());
+  app.disable('x-powered-by');
+  app.useGlobalFilters(new ProblemFilter(logger));
+  const openApi = new DocumentBuilder()
+    .setTitle('Touchline')
+    .setDescription('Live football match data: record events, query projections, replay matches.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
+  await app.listen(config.port, config.host);
+  logger.info({ port: config.port }, 'api listening');
+  onShutdownSignal(logger, () => app.close());
+}
+
+main().catch((err: unknown) => {
+  createLogger('error', 'api').fatal({ err }, 'api failed to start');
+  process.exit(1);
+});

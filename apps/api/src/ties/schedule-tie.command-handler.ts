@@ -1,0 +1,48 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { parseScheduleTie } from '@touchline/domain';
+import { tieStreamId } from '@touchline/event-store';
+import { mayFeed } from '../access/api-keys';
+import { Problem, validationProblem } from '../http/problem';
+import { CommandResult } from '../write-side/command-result';
+import { contentFingerprint } from '../write-side/fingerprint';
+import { toLogRecords } from '../write-side/record-factory';
+import { StreamWriter } from '../write-side/stream-writer';
+import { ScheduleTieCommand } from './schedule-tie.command';
+
+@CommandHandler(ScheduleTieCommand)
+export class ScheduleTieHandler implements ICommandHandler<ScheduleTieCommand> {
+  constructor(private readonly writer: StreamWriter) {}
+
+  async execute({ body, principal }: ScheduleTieCommand): Promise<CommandResult> {
+    const parsed = parseScheduleTie(body);
+    if (!parsed.ok) throw validationProblem(parsed.errors);
+    const tie = parsed.value;
+    if (!mayFeed(principal, tie.competition)) {
+      throw new Problem(
+        403,
+        'forbidden',
+        'This key may not feed that competition',
+        `Competition '${tie.competition}'.`,
+      );
+    }
+    const event = { type: 'TieScheduled' as const, ...tie, eventId: tie.eventId ?? `schedule-${tie.tieId}` };
+    const streamId = tieStreamId(tie.tieId);
+    return this.writer.serialised(streamId, async () => {
+      const existing = this.writer.registry.tie(tie.tieId);
+      if (existing) {
+        const first = existing.seen.get(event.eventId);
+        if (first?.seq === 1 && first.fingerprint === contentFingerprint(event)) {
+          return { status: 200, body: { tieId: tie.tieId, seq: 1, eventId: event.eventId } };
+        }
+        throw new Problem(
+          409,
+          'tie-exists',
+          'That tie is already scheduled',
+          `Tie '${tie.tieId}' exists with other details.`,
+        );
+      }
+      await this.writer.append(toLogRecords(streamId, 0, [event], principal.id, new Date().toISOString()));
+      return { status: 201, body: { tieId: tie.tieId, seq: 1, eventId: event.eventId } };
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiKeyGuard, AuthenticatedRequest, RequireRole } from '../access/api-key.guard';
+import { ScheduleTieCommand } from './schedule-tie.command';
+
+@ApiTags('commands')
+@ApiBearerAuth()
+@Controller('ties')
+@UseGuards(ApiKeyGuard)
+export class TieCommandsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @RequireRole('feeder')
+  @ApiOperation({ summary: 'Schedule a two-legged tie' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      example: {
+        tieId: 't1',
+        competition: 'CCC',
+        legs: ['m1', 'm2'],
+        rules: { awayGoals: 'regulation', extraTime: true, penalties: true },
+      },
+    },
+  })
+  async schedule(
+    @Body() body: unknown,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const result = await this.commands.execute(new ScheduleTieCommand(body, req.principal!));
+    res.status(result.status).json(result.body);
+  }
+}

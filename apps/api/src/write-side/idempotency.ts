@@ -1,0 +1,38 @@
+import { contentFingerprint } from './fingerprint';
+import { SeenEvent } from './stream-registry';
+
+export type RetryCheck =
+  | { kind: 'new' }
+  | { kind: 'replay'; seqs: number[] }
+  | { kind: 'conflict'; eventId: string; reason: string };
+
+/**
+ * Decides whether posted events are new, an exact retry of events already accepted (answer
+ * with the original result), or a conflict (an eventId reused for other content, or a batch
+ * that is part retry, part new).
+ */
+export function checkRetry(seen: Map<string, SeenEvent>, events: Array<Record<string, unknown>>): RetryCheck {
+  const seqs: number[] = [];
+  let fresh = 0;
+  for (const event of events) {
+    const eventId = typeof event.eventId === 'string' ? event.eventId : undefined;
+    const prior = eventId ? seen.get(eventId) : undefined;
+    if (!eventId || !prior) {
+      fresh++;
+      continue;
+    }
+    if (prior.fingerprint !== contentFingerprint(event)) {
+      return { kind: 'conflict', eventId, reason: `eventId '${eventId}' was already used for other content` };
+    }
+    seqs.push(prior.seq);
+  }
+  if (seqs.length === 0) return { kind: 'new' };
+  if (fresh > 0) {
+    return {
+      kind: 'conflict',
+      eventId: String(events.find((e) => typeof e.eventId === 'string' && seen.has(e.eventId))?.eventId),
+      reason: 'the batch mixes events already recorded with new ones; post the new ones alone',
+    };
+  }
+  return { kind: 'replay', seqs };
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import {
+  evolveMatch,
+  evolveTie,
+  MatchContext,
+  MatchEvent,
+  MatchState,
+  Recorded,
+  TieEvent,
+  TieState,
+} from '@touchline/domain';
+import { LogRecord, matchStreamId, parseStreamId, tieStreamId } from '@touchline/event-store';
+import { contentFingerprint } from './fingerprint';
+
+export interface SeenEvent {
+  fingerprint: string;
+  seq: number;
+}
+
+interface Base {
+  streamId: string;
+  id: string;
+  version: number;
+  competition: string;
+  /** Every eventId this stream has accepted, for idempotency over the stream's whole life. */
+  seen: Map<string, SeenEvent>;
+}
+export type MatchEntry = Base & { kind: 'match'; state: MatchState };
+export type TieEntry = Base & { kind: 'tie'; state: TieState };
+export type StreamEntry = MatchEntry | TieEntry;
+
+/** The write side's in-memory state of every stream, folded from the log with the domain's evolve. */
+@Injectable()
+export class StreamRegistry {
+  private entries = new Map<string, StreamEntry>();
+
+  reset(): void {
+    this.entries = new Map();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  match(matchId: string): MatchEntry | undefined {
+    const e = this.entries.get(matchStreamId(matchId));
+    return e?.kind === 'match' ? e : undefined;
+  }
+
+  tie(tieId: string): TieEntry | undefined {
+    const e = this.entries.get(tieStreamId(tieId));
+    return e?.kind === 'tie' ? e : undefined;
+  }
+
+  /** Folds one logged record into its stream. Records at or below the stream's version are ignored. */
+  apply(record: LogRecord): void {
+    const ref = parseStreamId(record.streamId);
+    if (!ref) return;
+    const existing = this.entries.get(record.streamId);
+    if (existing && record.seq <= existing.version) return;
+    const seen = existing?.seen ?? new Map<string, SeenEvent>();
+    seen.set(record.eventId, { fingerprint: contentFingerprint(record), seq: record.seq });
+    if (ref.kind === 'match') {
+      const prev = existing?.kind === 'match' ? existing.state : null;
+      const state = evolveMatch(prev, record as unknown as Recorded<MatchEvent>);
+      this.entries.set(record.streamId, {
+        kind: 'match',
+        streamId: record.streamId,
+        id: ref.id,
+        version: record.seq,
+        competition: state.competition,
+        seen,
+        state,
+      });
+    } else {
+      const prev = existing?.kind === 'tie' ? existing.state : null;
+      const state = evolveTie(prev, record as unknown as Recorded<TieEvent>);
+      this.entries.set(record.streamId, {
+        kind: 'tie',
+        streamId: record.streamId,
+        id: ref.id,
+        version: record.seq,
+        competition: state.competition,
+        seen,
+        state,
+      });
+    }
+  }
+
+  /** What a match's decisions need beyond its own stream: its tie and both legs as they stand. */
+  contextOf(match: MatchEntry): MatchContext {
+    const tieId = match.state.tieId;
+    const tie = tieId ? this.tie(tieId) : undefined;
+    if (!tie) return {};
+    const [leg1, leg2] = tie.state.legs;
+    return { tie: tie.state, legs: [this.match(leg1)?.state ?? null, this.match(leg2)?.state ?? null] };
+  }
+}

@@ -1,0 +1,137 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { Config, Logger } from '@touchline/platform';
+import {
+  AppendOutcomeUnknownError,
+  ensureEventsTopic,
+  EventAppender,
+  LogRecord,
+  readWholeLog,
+} from '@touchline/event-store';
+import { CONFIG, KAFKA, LOGGER } from '../infra/tokens';
+import { unavailable } from '../http/problem';
+import { AppendMetrics } from '../metrics/append.metrics';
+import { StreamRegistry } from './stream-registry';
+
+/**
+ * The single writer of every stream: serialises commands per stream (posts to different
+ * streams run in parallel), appends through the group-committing producer, and keeps the
+ * registry in step with what Kafka acknowledged.
+ *
+ * When an append's outcome is unknown (broker lost mid-request), memory may disagree with the
+ * log, so it stops taking commands (503) until it has re-read the whole log.
+ */
+@Injectable()
+export class StreamWriter implements OnApplicationBootstrap {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private ready = false;
+  private inflight = 0;
+  private recovering: Promise<void> | null = null;
+
+  constructor(
+    readonly registry: StreamRegistry,
+    private readonly appender: EventAppender,
+    private readonly metrics: AppendMetrics,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await ensureEventsTopic(this.kafka, this.config.kafka);
+    await this.appender.connect();
+    await this.recover();
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Runs `fn` after every earlier command on the same stream has finished. */
+  async serialised<T>(streamId: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.ready) throw unavailable('the writer is re-reading the event log; retry shortly');
+    const prev = this.queues.get(streamId) ?? Promise.resolve();
+    const run = prev.then(async () => {
+      if (!this.ready) throw unavailable('the writer is re-reading the event log; retry shortly');
+      this.inflight++;
+      try {
+        return await fn();
+      } finally {
+        this.inflight--;
+      }
+    });
+    const tail = run.catch(() => undefined);
+    this.queues.set(streamId, tail);
+    void tail.then(() => {
+      if (this.queues.get(streamId) === tail) this.queues.delete(streamId);
+    });
+    return run;
+  }
+
+  /** Appends one stream's records (all or none) and folds them into memory once Kafka acked. */
+  async append(records: LogRecord[]): Promise<void> {
+    const started = process.hrtime.bigint();
+    try {
+      await this.appender.append(records);
+    } catch (err) {
+      if (err instanceof AppendOutcomeUnknownError) {
+        this.logger.error({ err: err.cause }, 'append failed; re-reading the log before taking commands');
+        void this.startRecovery();
+        throw unavailable('the event log did not acknowledge the append; retry with the same eventId', 2);
+      }
+      throw err;
+    }
+    this.metrics.observe(records.length, Number(process.hrtime.bigint() - started) / 1e9);
+    records.forEach((r) => this.registry.apply(r));
+  }
+
+  private startRecovery(): Promise<void> {
+    this.ready = false;
+    if (!this.recovering) {
+      this.recovering = this.recoverUntilDone().finally(() => (this.recovering = null));
+    }
+    return this.recovering;
+  }
+
+  private async recoverUntilDone(): Promise<void> {
+    while (this.inflight > 0) await new Promise((r) => setTimeout(r, 10));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.recover();
+        return;
+      } catch (err) {
+        this.logger.warn({ err, attempt }, 'log re-read failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
+      }
+    }
+  }
+
+  private async recover(): Promise<void> {
+    this.ready = false;
+    const started = Date.now();
+    this.registry.reset();
+    const count = await readWholeLog(
+      this.kafka,
+      this.config.kafka.topic,
+      ({ record }) => this.applySafely(record),
+      (partition, offset, err) =>
+        this.logger.warn({ partition, offset, err: err.message }, 'skipping malformed record'),
+    );
+    this.ready = true;
+    this.logger.info(
+      { events: count, streams: this.registry.size, ms: Date.now() - started },
+      'write side ready',
+    );
+  }
+
+  private applySafely(record: LogRecord): void {
+    try {
+      this.registry.apply(record);
+    } catch (err) {
+      this.logger.warn(
+        { err, streamId: record.streamId, seq: record.seq },
+        'record the domain cannot apply; skipped',
+      );
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Touchline's rules of football: pure functions over plain JSON data. No I/O; the clock and ids
+ * come from outside. Everything else (command handler, projector, time travel, replay) calls
+ * these and re-implements none of them.
+ */
+export { STREAM_ID_PATTERN, streamIdOf, parseStreamId, type StreamKind } from './shared/stream-id';
+export type { Recorded } from './shared/recorded';
+export { parseClock, compareClock, formatClock, type ClockPoint } from './shared/clock';
+export type { FieldError, Parsed } from './shared/parsed';
+
+export * from './match/match-event.types';
+export { parseInPlayEvents, MAX_EVENTS_PER_POST } from './match/match-event.schema';
+export { parseScheduleMatch } from './match/schedule-match.schema';
+export {
+  initialMatchState,
+  sideOf,
+  type MatchState,
+  type MatchStatus,
+  type GoalRecord,
+  type ReviewRecord,
+  type ShootoutKickRecord,
+  type Score,
+} from './match/match.state';
+export { evolveMatch } from './match/match.evolve';
+export { decideMatch, applyDecided, type Decision } from './match/match.decide';
+export type { RuleViolation, MatchContext } from './match/match.rule.types';
+export { effectiveEvents } from './match/match.effective';
+export { shootoutOutcome } from './match/match.shootout';
+export { PERIOD_ORDER, PERIOD_RANGE } from './match/period.rules';
+export { matchView, scorersOf, sortScorers, type MatchView, type ScorerLine } from './match/match.view';
+export { timelineView, type TimelineEntry, type TimelineBase } from './match/match.timeline';
+export { foldMatch, type TimeTravel } from './match/match.time-travel';
+
+export type { TieRules, TieScheduled, TieEvent } from './tie/tie-event.types';
+export { parseScheduleTie } from './tie/schedule-tie.schema';
+export { initialTieState, type TieState } from './tie/tie.state';
+export { evolveTie } from './tie/tie.evolve';
+export {
+  tieStanding,
+  legsInOrder,
+  countsAsAwayGoal,
+  type TieStanding,
+  type TieLegView,
+  type TieReason,
+} from './tie/tie.standing';

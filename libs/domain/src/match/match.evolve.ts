@@ -1,0 +1,54 @@
+import type { Recorded } from '../shared/recorded';
+import type { InPlayEvent, MatchEvent } from './match-event.types';
+import { effectiveEvents, isMeta } from './match.effective';
+import { derivedReset, scheduledMatch, type MatchState } from './match.state';
+import { stepDerived } from './match.step';
+
+/**
+ * Folds one recorded event into the match. Never mutates `state`. A correction or retraction
+ * rewrites history, so the derived fields are then recomputed from the effective log.
+ */
+export function evolveMatch(state: MatchState | null, event: Recorded<MatchEvent>): MatchState {
+  if (event.type === 'MatchScheduled') {
+    // Scheduling twice is refused by the write side; a stray duplicate in the log changes nothing.
+    return state === null ? scheduledMatch(event) : { ...state, version: event.seq, lastRecordedAt: event.recordedAt };
+  }
+  if (state === null) {
+    throw new Error(`match event ${event.type} (seq ${event.seq}) before MatchScheduled`);
+  }
+  const log = [...state.log, event];
+  const meta = { version: event.seq, lastRecordedAt: event.recordedAt };
+  if (isMeta(event)) return { ...rederive(state, log), ...meta, log };
+  return { ...stepDerived({ ...state, log }, event), ...meta, log };
+}
+
+/** Derived fields recomputed from scratch over the effective form of `log`. */
+export function rederive(state: MatchState, log: ReadonlyArray<Recorded<InPlayEvent>>): MatchState {
+  return foldEffective(state, effectiveEvents(log)).state;
+}
+
+/**
+ * Steps through effective events from kick-off. `before` sees the state each event meets (a
+ * rule re-check; returning false stops there), `after` the state it leaves (the timeline).
+ * States handed to the hooks share a prefix array that grows in place, which keeps this linear
+ * without touching any caller's state: read them, do not keep them.
+ */
+export function foldEffective(
+  state: MatchState,
+  events: ReadonlyArray<Recorded<InPlayEvent>>,
+  hooks: {
+    before?: (s: MatchState, e: Recorded<InPlayEvent>, index: number) => boolean | void;
+    after?: (s: MatchState, e: Recorded<InPlayEvent>, index: number) => void;
+  } = {},
+): { state: MatchState; stoppedAt: number | null } {
+  const prefix: Array<Recorded<InPlayEvent>> = [];
+  let s: MatchState = { ...state, ...derivedReset(), log: prefix };
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (hooks.before && hooks.before(s, e, i) === false) return { state: { ...s, log: [...prefix] }, stoppedAt: i };
+    prefix.push(e);
+    s = stepDerived(s, e);
+    hooks.after?.(s, e, i);
+  }
+  return { state: { ...s, log: [...prefix] }, stoppedAt: null };
+}

@@ -1,0 +1,19 @@
+/** Client-chosen ids of streams (matches, ties) and teams (SPEC §1). */
+export const STREAM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export type StreamKind = 'match' | 'tie';
+
+/** The Kafka key of a stream: one match or one tie is one partition, in order. */
+export function streamIdOf(kind: StreamKind, id: string): string {
+  return `${kind}:${id}`;
+}
+
+/** Inverse of {@link streamIdOf}; null when the key is not one of ours. */
+export function parseStreamId(streamId: string): { kind: StreamKind; id: string } | null {
+  const at = streamId.indexOf(':');
+  if (at < 0) return null;
+  const kind = streamId.slice(0, at);
+  const id = streamId.slice(at + 1);
+  if ((kind !== 'match' && kind !== 'tie') || !STREAM_ID_PATTERN.test(id)) return null;
+  return { kind, id };
+}

@@ -1,0 +1,5 @@
+export * from './log-record';
+export * from './kafka-client';
+export * from './topic';
+export * from './event-appender';
+export * from './log-reader';

@@ -1,0 +1,63 @@
+import { ConfigResourceTypes, Kafka } from 'kafkajs';
+
+export interface TopicSettings {
+  topic: string;
+  partitions: number;
+  replicationFactor: number;
+}
+
+export class TopicMisconfiguredError extends Error {}
+
+/**
+ * Creates the events topic if it is missing, with infinite retention: the log is the system
+ * of record, so an existing topic with finite retention is refused rather than used.
+ */
+export async function ensureEventsTopic(kafka: Kafka, settings: TopicSettings): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = await admin.listTopics();
+    if (!existing.includes(settings.topic)) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: settings.topic,
+            numPartitions: settings.partitions,
+            replicationFactor: settings.replicationFactor,
+            configEntries: [
+              { name: 'retention.ms', value: '-1' },
+              { name: 'retention.bytes', value: '-1' },
+              { name: 'cleanup.policy', value: 'delete' },
+              { name: 'min.insync.replicas', value: String(Math.min(2, settings.replicationFactor)) },
+            ],
+          },
+        ],
+      });
+    }
+    const retention = await topicRetentionMs(kafka, settings.topic);
+    if (retention !== '-1') {
+      throw new TopicMisconfiguredError(
+        `topic ${settings.topic} has retention.ms=${retention}; the event log must keep events forever ` +
+          `(retention.ms=-1). Fix it with: kafka-configs --alter --entity-type topics --entity-name ` +
+          `${settings.topic} --add-config retention.ms=-1`,
+      );
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function topicRetentionMs(kafka: Kafka, topic: string): Promise<string | undefined> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }],
+    });
+    return described.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue;
+  } finally {
+    await admin.disconnect();
+  }
+}

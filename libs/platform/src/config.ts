@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const integer = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: z.string().default('touchline'),
+  KAFKA_TOPIC: z.string().default('touchline.match-events'),
+  KAFKA_PARTITIONS: integer(12),
+  KAFKA_REPLICATION_FACTOR: integer(1),
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/test'),
+  DATABASE_POOL_SIZE: integer(10),
+  PROJECTOR_GROUP: z.string().default('touchline-projector'),
+  TOUCHLINE_API_KEYS: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.string().default('1mb'),
+  RATE_LIMIT_PER_MINUTE: integer(60000),
+  MIN_VERSION_WAIT_MS: integer(5000),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    topic: string;
+    partitions: number;
+    replicationFactor: number;
+  };
+  database: { url: string; poolSize: number };
+  projectorGroup: string;
+  apiKeys: string;
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  bodyLimit: string;
+  rateLimitPerMinute: number;
+  minVersionWaitMs: number;
+};
+
+/** Reads the configuration from the environment; every setting has a default that works on one machine. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    kafka: {
+      brokers: e.KAFKA_BROKERS.split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+      clientId: e.KAFKA_CLIENT_ID,
+      topic: e.KAFKA_TOPIC,
+      partitions: e.KAFKA_PARTITIONS,
+      replicationFactor: e.KAFKA_REPLICATION_FACTOR,
+    },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    projectorGroup: e.PROJECTOR_GROUP,
+    apiKeys: e.TOUCHLINE_API_KEYS,
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.BODY_LIMIT,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    minVersionWaitMs: e.MIN_VERSION_WAIT_MS,
+  };
+}

@@ -1,0 +1,192 @@
+import type { PoolClient } from 'pg';
+import type { MatchState, TieState } from '@touchline/domain';
+import { FoldResult, LoadedStates, StoredStream } from './batch-fold';
+import { PROJECTED_CHANNEL, PROJECTIONS, schemaName } from './schema';
+
+/**
+ * The SQL side of a projection batch. Every statement is one round trip for the whole batch
+ * (multi-row UNNEST), and everything runs inside the caller's transaction.
+ */
+export class BatchStore {
+  private readonly s: string;
+
+  constructor(schema: string) {
+    this.s = schemaName(schema);
+  }
+
+  /** Locks this partition's checkpoints (so two projector instances never apply it at once) and reads them. */
+  async lockCheckpoint(client: PoolClient, partition: number): Promise<bigint> {
+    await client.query(
+      `INSERT INTO ${this.s}.checkpoints (projection, kafka_partition, next_offset)
+       SELECT p, $1, 0 FROM unnest($2::text[]) AS p ON CONFLICT DO NOTHING`,
+      [partition, PROJECTIONS],
+    );
+    const { rows } = await client.query<{ next_offset: string }>(
+      `SELECT next_offset FROM ${this.s}.checkpoints
+       WHERE kafka_partition = $1 AND projection = ANY($2) FOR UPDATE`,
+      [partition, PROJECTIONS],
+    );
+    // The projections move together, so their checkpoints agree; the smallest is the safe one.
+    return rows.reduce(
+      (min, r) => (BigInt(r.next_offset) < min ? BigInt(r.next_offset) : min),
+      BigInt(rows[0]?.next_offset ?? 0),
+    );
+  }
+
+  async load(
+    client: PoolClient,
+    matchIds: string[],
+    tieIds: string[],
+    streamIds: string[],
+  ): Promise<LoadedStates> {
+    const [matches, ties, parked] = await Promise.all([
+      matchIds.length
+        ? client.query<{ match_id: string; version: number; state: MatchState }>(
+            `SELECT match_id, version, state FROM ${this.s}.matches WHERE match_id = ANY($1)`,
+            [matchIds],
+          )
+        : { rows: [] },
+      tieIds.length
+        ? client.query<{ tie_id: string; version: number; state: TieState }>(
+            `SELECT tie_id, version, state FROM ${this.s}.ties WHERE tie_id = ANY($1)`,
+            [tieIds],
+          )
+        : { rows: [] },
+      streamIds.length
+        ? client.query<{ stream_id: string }>(
+            `SELECT DISTINCT stream_id FROM ${this.s}.parked WHERE stream_id = ANY($1)`,
+            [streamIds],
+          )
+        : { rows: [] },
+    ]);
+    return {
+      matches: new Map(matches.rows.map((r) => [r.match_id, { version: r.version, state: r.state }])),
+      ties: new Map(ties.rows.map((r) => [r.tie_id, { version: r.version, state: r.state }])),
+      parked: new Set(parked.rows.map((r) => r.stream_id)),
+    };
+  }
+
+  async save(client: PoolClient, partition: number, fold: FoldResult, nextOffset: bigint): Promise<void> {
+    if (fold.events.length) {
+      const e = fold.events;
+      await client.query(
+        `INSERT INTO ${this.s}.events (stream_id, seq, type, event_id, recorded_at, body, kafka_partition, kafka_offset)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::int[], $8::bigint[])
+         ON CONFLICT DO NOTHING`,
+        [
+          e.map((x) => x.record.streamId),
+          e.map((x) => x.record.seq),
+          e.map((x) => x.record.type),
+          e.map((x) => x.record.eventId),
+          e.map((x) => x.record.recordedAt),
+          e.map((x) => JSON.stringify(x.record)),
+          e.map(() => partition),
+          e.map((x) => x.offset),
+        ],
+      );
+    }
+    await this.saveMatches(client, fold.matches);
+    await this.saveTies(client, fold.ties);
+    await this.saveScorers(client, fold.scorers);
+    if (fold.parked.length) {
+      const p = fold.parked;
+      await client.query(
+        `INSERT INTO ${this.s}.parked (stream_id, kafka_partition, kafka_offset, raw, error)
+         SELECT s, $2, o, r, e FROM unnest($1::text[], $3::bigint[], $4::text[], $5::text[]) AS t(s, o, r, e)
+         ON CONFLICT DO NOTHING`,
+        [
+          p.map((x) => x.streamId),
+          partition,
+          p.map((x) => x.offset),
+          p.map((x) => x.raw),
+          p.map((x) => x.error),
+        ],
+      );
+    }
+    await client.query(
+      `UPDATE ${this.s}.checkpoints SET next_offset = $2, updated_at = now()
+       WHERE kafka_partition = $1 AND projection = ANY($3)`,
+      [partition, nextOffset.toString(), PROJECTIONS],
+    );
+    await this.notify(client, fold);
+  }
+
+  private async saveMatches(
+    client: PoolClient,
+    matches: Map<string, StoredStream<MatchState>>,
+  ): Promise<void> {
+    if (!matches.size) return;
+    const rows = [...matches];
+    await client.query(
+      `INSERT INTO ${this.s}.matches (match_id, competition, tie_id, version, status, state)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::jsonb[])
+       ON CONFLICT (match_id) DO UPDATE SET competition = excluded.competition, tie_id = excluded.tie_id,
+         version = excluded.version, status = excluded.status, state = excluded.state`,
+      [
+        rows.map(([id]) => id),
+        rows.map(([, m]) => m.state.competition),
+        rows.map(([, m]) => m.state.tieId ?? null),
+        rows.map(([, m]) => m.version),
+        rows.map(([, m]) => m.state.status),
+        rows.map(([, m]) => JSON.stringify(m.state)),
+      ],
+    );
+  }
+
+  private async saveTies(client: PoolClient, ties: Map<string, StoredStream<TieState>>): Promise<void> {
+    if (!ties.size) return;
+    const rows = [...ties];
+    await client.query(
+      `INSERT INTO ${this.s}.ties (tie_id, competition, version, state)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[])
+       ON CONFLICT (tie_id) DO UPDATE SET competition = excluded.competition, version = excluded.version,
+         state = excluded.state`,
+      [
+        rows.map(([id]) => id),
+        rows.map(([, t]) => t.state.competition),
+        rows.map(([, t]) => t.version),
+        rows.map(([, t]) => JSON.stringify(t.state)),
+      ],
+    );
+  }
+
+  private async saveScorers(client: PoolClient, scorers: FoldResult['scorers']): Promise<void> {
+    if (!scorers.size) return;
+    const matchIds = [...scorers.keys()];
+    await client.query(`DELETE FROM ${this.s}.match_scorers WHERE match_id = ANY($1)`, [matchIds]);
+    const rows = [...scorers].flatMap(([matchId, s]) =>
+      s.rows.map((r) => ({ matchId, competition: s.competition, ...r })),
+    );
+    if (!rows.length) return;
+    await client.query(
+      `INSERT INTO ${this.s}.match_scorers (match_id, competition, player, team, goals)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])`,
+      [
+        rows.map((r) => r.matchId),
+        rows.map((r) => r.competition),
+        rows.map((r) => r.player),
+        rows.map((r) => r.team),
+        rows.map((r) => r.goals),
+      ],
+    );
+  }
+
+  /** Tells listeners (live streams, read-your-writes waits) which streams moved; delivered on commit. */
+  private async notify(client: PoolClient, fold: FoldResult): Promise<void> {
+    const changes = [
+      ...[...fold.matches].map(([id, m]) => `match:${id}@${m.version}`),
+      ...[...fold.ties].map(([id, t]) => `tie:${id}@${t.version}`),
+    ];
+    const chunks: string[] = [];
+    let current = '';
+    for (const c of changes) {
+      if (current.length + c.length + 1 > 7000) {
+        chunks.push(current);
+        current = '';
+      }
+      current = current ? `${current},${c}` : c;
+    }
+    if (current) chunks.push(current);
+    for (const chunk of chunks) await client.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, chunk]);
+  }
+}

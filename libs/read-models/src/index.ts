@@ -1,0 +1,5 @@
+export * from './schema';
+export * from './migrate';
+export * from './batch-fold';
+export * from './batch-store';
+export * from './projector';

@@ -1,0 +1,16 @@
+/** The schema the live read models are served from; a rebuild fills another and swaps names. */
+export const LIVE_SCHEMA = 'read';
+
+/** Projections kept by the projector; each has its own checkpoint per partition. */
+export const PROJECTIONS = ['event-log', 'matches', 'ties', 'scorers'] as const;
+
+/** Channel the projector notifies after each committed batch (payload: changed streams' versions). */
+export const PROJECTED_CHANNEL = 'touchline_projected';
+
+const SAFE_SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Schema names are ours, never a client's; still, refuse anything that is not a plain identifier. */
+export function schemaName(name: string): string {
+  if (!SAFE_SCHEMA.test(name)) throw new Error(`not a schema name: ${name}`);
+  return name;
+}

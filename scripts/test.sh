@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, then integration and end-to-end tests against the real Kafka
+# broker and PostgreSQL (started here if they are not running).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/infra.sh up
+npm run -s build
+export TOUCHLINE_SKIP_BUILD=1
+npx jest --ci "$@"
