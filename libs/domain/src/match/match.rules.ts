@@ -14,7 +14,7 @@ export function checkEvent(s: MatchState, e: InPlayEvent, ctx: MatchContext, opt
   if (!opts.recheck && e.eventId !== undefined && s.log.some((l) => l.eventId === e.eventId)) {
     return broken('duplicate-event-id', 'Duplicate eventId', `an event with eventId ${e.eventId} is already recorded`);
   }
-  return checkPhase(s, e) ?? checkTeam(s, e) ?? checkClock(s, e) ?? checkType(s, e, ctx, opts);
+  return checkPhase(s, e) ?? checkTeam(s, e) ?? checkType(s, e, ctx, opts) ?? checkClock(s, e);
 }
 
 function checkPhase(s: MatchState, e: InPlayEvent): RuleBreak | null {

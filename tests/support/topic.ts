@@ -1,0 +1,20 @@
+import pino from 'pino';
+import { createKafka, LogRecord, readWholeLog } from '@touchline/event-store';
+import type { TestSystem } from './system';
+
+/** Every record the system's topic holds, in partition order (read straight from Kafka). */
+export async function topicRecords(system: TestSystem): Promise<LogRecord[]> {
+  const kafka = createKafka({
+    brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'],
+    clientId: 'touchline-test-reader',
+    logger: pino({ level: 'silent' }),
+  });
+  const records: LogRecord[] = [];
+  await readWholeLog(kafka, system.env.KAFKA_TOPIC!, ({ record }) => records.push(record));
+  return records;
+}
+
+/** The records of one stream (`match:<id>` / `tie:<id>`), in the order the log holds them. */
+export async function streamRecords(system: TestSystem, streamId: string): Promise<LogRecord[]> {
+  return (await topicRecords(system)).filter((r) => r.streamId === streamId);
+}
