@@ -42,7 +42,7 @@ for _ in $(seq 1 120); do
 done
 
 feeder_key="${FEEDER_KEY:-$(echo "$TOUCHLINE_API_KEYS" | tr ',' '\n' | grep -E '^(feeder|admin)(@[^:]*)?:' | head -1 | cut -d: -f2-)}"
-node dist/apps/cli/src/main.js --url "http://127.0.0.1:$PORT" --key "$feeder_key" seed fixtures/seed-tie.json
+node dist/apps/cli/src/main.js --url "http://127.0.0.1:$PORT" --key "$feeder_key" seed tests/fixtures/seed-tie.json
 
 cat <<INFO
 

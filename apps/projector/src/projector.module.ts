@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Config, loadConfig } from '@touchline/platform';
+import { ProjectorMetrics } from './projector.metrics';
 import { ProjectorService } from './projector.service';
 import { CONFIG, PG_POOL } from './tokens';
 
@@ -12,6 +13,7 @@ import { CONFIG, PG_POOL } from './tokens';
       inject: [CONFIG],
       useFactory: (c: Config) => new Pool({ connectionString: c.database.url, max: c.database.poolSize }),
     },
+    ProjectorMetrics,
     ProjectorService,
   ],
 })

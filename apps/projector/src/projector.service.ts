@@ -1,72 +1,74 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { Counter, Gauge, Histogram } from 'prom-client';
-import { Config, createLogger } from '@touchline/platform';
+import { Config, createLogger, Logger } from '@touchline/platform';
 import { createKafka, ensureEventsTopic } from '@touchline/event-store';
 import { LIVE_SCHEMA, migrate, Projector } from '@touchline/read-models';
+import { ProjectorMetrics } from './projector.metrics';
+import { LiveProjection, RebuildRunner } from './rebuild.runner';
 import { CONFIG, PG_POOL } from './tokens';
 
-/** Runs the live projector: migrations, then the consumer group, stopped cleanly on shutdown. */
+/** Runs the live projector (migrations first) and the rebuild runner; stops both cleanly. */
 @Injectable()
-export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger;
-  private projector: Projector | null = null;
-  private readonly projected = new Counter({
-    name: 'touchline_projected_events_total',
-    help: 'Events applied to the read models',
-  });
-  private readonly batchSize = new Histogram({
-    name: 'touchline_projector_batch_size',
-    help: 'Events per projector batch',
-    buckets: [1, 5, 20, 100, 500, 2000, 5000],
-  });
-  private readonly batchSeconds = new Histogram({
-    name: 'touchline_projector_batch_seconds',
-    help: 'Time to apply one batch in PostgreSQL',
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-  });
-  private readonly lag = new Gauge({
-    name: 'touchline_projector_lag_events',
-    help: 'Events in the log not yet projected, per partition',
-    labelNames: ['partition'],
-  });
+export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown, LiveProjection {
+  private readonly logger: Logger;
+  private readonly kafka: Kafka;
+  private live: Projector | null = null;
+  private rebuilds: RebuildRunner | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly metrics: ProjectorMetrics,
   ) {
     this.logger = createLogger(config.logLevel, 'projector');
+    this.kafka = createKafka({
+      brokers: config.kafka.brokers,
+      clientId: `${config.kafka.clientId}-projector`,
+      logger: this.logger,
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const { config, logger } = this;
     await migrate(config.database.url, logger);
-    const kafka = createKafka({
-      brokers: config.kafka.brokers,
-      clientId: `${config.kafka.clientId}-projector`,
-      logger,
-    });
-    await ensureEventsTopic(kafka, config.kafka);
-    this.projector = new Projector({
-      kafka,
+    await ensureEventsTopic(this.kafka, config.kafka);
+    await this.resume();
+    this.rebuilds = new RebuildRunner({
+      kafka: this.kafka,
       pool: this.pool,
       topic: config.kafka.topic,
-      groupId: config.projectorGroup,
-      schema: LIVE_SCHEMA,
+      group: config.projectorGroup,
       logger,
-      onBatch: ({ partition, events, lag, seconds }) => {
-        this.projected.inc(events);
-        this.batchSize.observe(events);
-        this.batchSeconds.observe(seconds);
-        this.lag.set({ partition: String(partition) }, Number(lag));
-      },
+      live: this,
     });
-    await this.projector.start();
+    await this.rebuilds.start();
     logger.info({ topic: config.kafka.topic, group: config.projectorGroup }, 'projector running');
   }
 
+  async pause(): Promise<void> {
+    await this.live?.stop();
+    this.live = null;
+  }
+
+  async resume(): Promise<void> {
+    if (this.live) return;
+    const live = new Projector({
+      kafka: this.kafka,
+      pool: this.pool,
+      topic: this.config.kafka.topic,
+      groupId: this.config.projectorGroup,
+      schema: LIVE_SCHEMA,
+      logger: this.logger,
+      onBatch: (b) => this.metrics.observe(b),
+    });
+    await live.start();
+    this.live = live;
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
-    await this.projector?.stop();
+    await this.rebuilds?.stop();
+    await this.pause();
     await this.pool.end();
   }
 }

@@ -22,7 +22,7 @@ export {
   type Score,
 } from './match/match.state';
 export { evolveMatch } from './match/match.evolve';
-export { decideMatch, applyDecided, type Decision } from './match/match.decide';
+export { decideMatch, applyDecided, needsTieContext, type Decision } from './match/match.decide';
 export type { RuleViolation, MatchContext } from './match/match.rule.types';
 export { effectiveEvents } from './match/match.effective';
 export { shootoutOutcome } from './match/match.shootout';

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { MatchState, TieState } from '@touchline/domain';
+import { scorersOf, type MatchState, type TieState } from '@touchline/domain';
 import { FoldResult, LoadedStates, StoredStream } from './batch-fold';
 import { PROJECTED_CHANNEL, PROJECTIONS, schemaName } from './schema';
 
@@ -109,6 +109,15 @@ export class BatchStore {
       [partition, nextOffset.toString(), PROJECTIONS],
     );
     await this.notify(client, fold);
+  }
+
+  /** Replaces matches' rows and scorer lines (the in-place rebuild of one match uses it too). */
+  async saveMatchStates(client: PoolClient, matches: Map<string, StoredStream<MatchState>>): Promise<void> {
+    await this.saveMatches(client, matches);
+    const scorers: FoldResult['scorers'] = new Map();
+    for (const [id, { state }] of matches)
+      scorers.set(id, { competition: state.competition, rows: scorersOf(state) });
+    await this.saveScorers(client, scorers);
   }
 
   private async saveMatches(

@@ -55,7 +55,11 @@ const SCHEMAS: { [K in InPlayEventType]: z.ZodType<Extract<InPlayEvent, { type: 
     offender: player.optional(),
     reason: text(500).optional(),
   }),
-  PenaltyMissed: event('PenaltyMissed', { team: teamId, player, outcome: z.enum(['saved', 'missed', 'woodwork']) }),
+  PenaltyMissed: event('PenaltyMissed', {
+    team: teamId,
+    player,
+    outcome: z.enum(['saved', 'missed', 'woodwork']),
+  }),
   CardShown: event('CardShown', { team: teamId, player, card: z.enum(['yellow', 'second_yellow', 'red']) }),
   SubstitutionMade: event('SubstitutionMade', { team: teamId, playerOff: player, playerOn: player }),
   ShootoutKick: event('ShootoutKick', { team: teamId, player, scored: z.boolean() }),
@@ -74,14 +78,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 type One = { event?: InPlayEvent; expectedVersion?: number; errors: FieldError[] };
 
 function parseOne(body: unknown, prefix: Array<string | number>): One {
-  if (!isRecord(body)) return { errors: [{ field: fieldPath(prefix) || 'body', message: 'expected an event object' }] };
+  if (!isRecord(body))
+    return { errors: [{ field: fieldPath(prefix) || 'body', message: 'expected an event object' }] };
   const { expectedVersion, ...rest } = body;
   const errors: FieldError[] = [];
   let version: number | undefined;
   if (expectedVersion !== undefined) {
     const v = expectedVersionSchema.safeParse(expectedVersion);
     if (v.success) version = v.data;
-    else errors.push({ field: fieldPath([...prefix, 'expectedVersion']), message: 'expected a non-negative integer' });
+    else
+      errors.push({
+        field: fieldPath([...prefix, 'expectedVersion']),
+        message: 'expected a non-negative integer',
+      });
   }
   const type = rest.type;
   if (typeof type !== 'string' || !(IN_PLAY_EVENT_TYPES as readonly string[]).includes(type)) {
@@ -105,7 +114,10 @@ export function parseInPlayEvents(
   const items: unknown[] = isArray ? (body as unknown[]) : [body];
   if (isArray && items.length === 0) return { ok: false, errors: [{ field: 'body', message: 'no events' }] };
   if (items.length > MAX_EVENTS_PER_POST) {
-    return { ok: false, errors: [{ field: 'body', message: `at most ${MAX_EVENTS_PER_POST} events per request` }] };
+    return {
+      ok: false,
+      errors: [{ field: 'body', message: `at most ${MAX_EVENTS_PER_POST} events per request` }],
+    };
   }
   const events: InPlayEvent[] = [];
   const errors: FieldError[] = [];
@@ -116,7 +128,10 @@ export function parseInPlayEvents(
     if (one.event) events.push(one.event);
     if (one.expectedVersion === undefined) return;
     if (expectedVersion !== undefined && expectedVersion !== one.expectedVersion) {
-      errors.push({ field: fieldPath([i, 'expectedVersion']), message: 'expectedVersion differs between events' });
+      errors.push({
+        field: fieldPath([i, 'expectedVersion']),
+        message: 'expectedVersion differs between events',
+      });
     }
     expectedVersion ??= one.expectedVersion;
   });

@@ -28,9 +28,19 @@ export interface MatchScheduled {
   eventId?: string;
 }
 
-export interface PeriodStarted extends EventEnvelope { type: 'PeriodStarted'; period: Period }
-export interface PeriodEnded extends EventEnvelope { type: 'PeriodEnded'; period: Period }
-export interface StoppageTimeAnnounced extends EventEnvelope { type: 'StoppageTimeAnnounced'; period: Period; added: number }
+export interface PeriodStarted extends EventEnvelope {
+  type: 'PeriodStarted';
+  period: Period;
+}
+export interface PeriodEnded extends EventEnvelope {
+  type: 'PeriodEnded';
+  period: Period;
+}
+export interface StoppageTimeAnnounced extends EventEnvelope {
+  type: 'StoppageTimeAnnounced';
+  period: Period;
+  added: number;
+}
 export interface GoalScored extends EventEnvelope {
   type: 'GoalScored';
   /** The team whose score rises (for an own goal, not the scorer's team). */
@@ -39,8 +49,16 @@ export interface GoalScored extends EventEnvelope {
   assist?: string;
   kind: GoalKind;
 }
-export interface GoalDisallowed extends EventEnvelope { type: 'GoalDisallowed'; goalEventId: string; reason: DisallowReason }
-export interface OffsideCalled extends EventEnvelope { type: 'OffsideCalled'; team: string; player?: string }
+export interface GoalDisallowed extends EventEnvelope {
+  type: 'GoalDisallowed';
+  goalEventId: string;
+  reason: DisallowReason;
+}
+export interface OffsideCalled extends EventEnvelope {
+  type: 'OffsideCalled';
+  team: string;
+  player?: string;
+}
 export interface VarReviewStarted extends EventEnvelope {
   type: 'VarReviewStarted';
   reviewId: string;
@@ -60,12 +78,37 @@ export interface PenaltyAwarded extends EventEnvelope {
   offender?: string;
   reason?: string;
 }
-export interface PenaltyMissed extends EventEnvelope { type: 'PenaltyMissed'; team: string; player: string; outcome: PenaltyMissOutcome }
-export interface CardShown extends EventEnvelope { type: 'CardShown'; team: string; player: string; card: Card }
-export interface SubstitutionMade extends EventEnvelope { type: 'SubstitutionMade'; team: string; playerOff: string; playerOn: string }
-export interface ShootoutKick extends EventEnvelope { type: 'ShootoutKick'; team: string; player: string; scored: boolean }
-export interface MatchEnded extends EventEnvelope { type: 'MatchEnded' }
-export interface MatchAbandoned extends EventEnvelope { type: 'MatchAbandoned'; reason: string }
+export interface PenaltyMissed extends EventEnvelope {
+  type: 'PenaltyMissed';
+  team: string;
+  player: string;
+  outcome: PenaltyMissOutcome;
+}
+export interface CardShown extends EventEnvelope {
+  type: 'CardShown';
+  team: string;
+  player: string;
+  card: Card;
+}
+export interface SubstitutionMade extends EventEnvelope {
+  type: 'SubstitutionMade';
+  team: string;
+  playerOff: string;
+  playerOn: string;
+}
+export interface ShootoutKick extends EventEnvelope {
+  type: 'ShootoutKick';
+  team: string;
+  player: string;
+  scored: boolean;
+}
+export interface MatchEnded extends EventEnvelope {
+  type: 'MatchEnded';
+}
+export interface MatchAbandoned extends EventEnvelope {
+  type: 'MatchAbandoned';
+  reason: string;
+}
 
 /** `null` clears an optional field (an assist wrongly credited, a stoppage minute that was not one). */
 export interface CorrectionChanges {
@@ -76,8 +119,16 @@ export interface CorrectionChanges {
   minute?: number;
   stoppage?: number | null;
 }
-export interface EventCorrected extends EventEnvelope { type: 'EventCorrected'; refEventId: string; changes: CorrectionChanges }
-export interface EventRetracted extends EventEnvelope { type: 'EventRetracted'; refEventId: string; reason: string }
+export interface EventCorrected extends EventEnvelope {
+  type: 'EventCorrected';
+  refEventId: string;
+  changes: CorrectionChanges;
+}
+export interface EventRetracted extends EventEnvelope {
+  type: 'EventRetracted';
+  refEventId: string;
+  reason: string;
+}
 
 export type InPlayEvent =
   | PeriodStarted

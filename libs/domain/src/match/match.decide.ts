@@ -10,7 +10,12 @@ export type Decision = { ok: true; events: InPlayEvent[] } | { ok: false; violat
  * Decides a post of in-play events, all or nothing: each is checked against the match as if the
  * ones before it had been applied (provisional seq after `state.version`, recorded `now`).
  */
-export function decideMatch(state: MatchState, events: InPlayEvent[], ctx: MatchContext, now: string): Decision {
+export function decideMatch(
+  state: MatchState,
+  events: InPlayEvent[],
+  ctx: MatchContext,
+  now: string,
+): Decision {
   let s = state;
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
@@ -24,4 +29,12 @@ export function decideMatch(state: MatchState, events: InPlayEvent[], ctx: Match
 /** The state after a post that {@link decideMatch} accepted, with the seqs it will get. */
 export function applyDecided(state: MatchState, events: InPlayEvent[], now: string): MatchState {
   return events.reduce((s, e) => evolveMatch(s, { ...e, seq: s.version + 1, recordedAt: now }), state);
+}
+
+/**
+ * Whether deciding `events` will consult the tie context: only starting extra time or a
+ * shootout does, so a command handler can skip loading the tie and the other leg otherwise.
+ */
+export function needsTieContext(events: ReadonlyArray<InPlayEvent>): boolean {
+  return events.some((e) => e.type === 'PeriodStarted' && (e.period === 'ET1' || e.period === 'PSO'));
 }

@@ -26,7 +26,8 @@ export function effectiveEvents(log: ReadonlyArray<Logged>): Logged[] {
   const corrections = new Map<string, CorrectionChanges[]>();
   for (const e of log) {
     if (e.type === 'EventRetracted') retracted.add(e.refEventId);
-    if (e.type === 'EventCorrected') corrections.set(e.refEventId, [...(corrections.get(e.refEventId) ?? []), e.changes]);
+    if (e.type === 'EventCorrected')
+      corrections.set(e.refEventId, [...(corrections.get(e.refEventId) ?? []), e.changes]);
   }
   const out: Logged[] = [];
   for (const e of log) {

@@ -11,7 +11,9 @@ import { stepDerived } from './match.step';
 export function evolveMatch(state: MatchState | null, event: Recorded<MatchEvent>): MatchState {
   if (event.type === 'MatchScheduled') {
     // Scheduling twice is refused by the write side; a stray duplicate in the log changes nothing.
-    return state === null ? scheduledMatch(event) : { ...state, version: event.seq, lastRecordedAt: event.recordedAt };
+    return state === null
+      ? scheduledMatch(event)
+      : { ...state, version: event.seq, lastRecordedAt: event.recordedAt };
   }
   if (state === null) {
     throw new Error(`match event ${event.type} (seq ${event.seq}) before MatchScheduled`);
@@ -45,7 +47,8 @@ export function foldEffective(
   let s: MatchState = { ...state, ...derivedReset(), log: prefix };
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    if (hooks.before && hooks.before(s, e, i) === false) return { state: { ...s, log: [...prefix] }, stoppedAt: i };
+    if (hooks.before && hooks.before(s, e, i) === false)
+      return { state: { ...s, log: [...prefix] }, stoppedAt: i };
     prefix.push(e);
     s = stepDerived(s, e);
     hooks.after?.(s, e, i);

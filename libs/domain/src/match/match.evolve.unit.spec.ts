@@ -33,7 +33,9 @@ describe('evolveMatch', () => {
       version: 1,
       lastRecordedAt: '2025-04-10T00:00:00.000Z',
     });
-    expect(() => evolveMatch(null, { type: 'MatchEnded', seq: 1, recordedAt: NOW })).toThrow(/before MatchScheduled/);
+    expect(() => evolveMatch(null, { type: 'MatchEnded', seq: 1, recordedAt: NOW })).toThrow(
+      /before MatchScheduled/,
+    );
   });
 
   it('never mutates its input and keeps state plain JSON', () => {
@@ -44,7 +46,11 @@ describe('evolveMatch', () => {
   });
 
   it('credits an own goal to the team whose score rises, and not to the defender', () => {
-    const s = play([...kickOff, ev.goal(HOME.id, 'Defender', 10, { kind: 'own_goal' }), ev.goal(HOME.id, 'Striker', 20)]);
+    const s = play([
+      ...kickOff,
+      ev.goal(HOME.id, 'Defender', 10, { kind: 'own_goal' }),
+      ev.goal(HOME.id, 'Striker', 20),
+    ]);
     expect(s.score).toEqual({ home: 2, away: 0 });
     expect(scorersOf(s)).toEqual([{ player: 'Striker', team: HOME.id, goals: 1 }]);
   });
@@ -58,9 +64,27 @@ describe('evolveMatch', () => {
 
   it('lets an overturned VAR goal review disallow the goal (reason var)', () => {
     const goal = ev.goal(HOME.id, 'A', 10);
-    const s = given([...kickOff, goal, { type: 'VarReviewStarted', reviewId: 'r1', incident: 'goal', refEventId: goal.eventId, minute: 11 }])
-      .when({ type: 'VarReviewCompleted', reviewId: 'r1', outcome: 'overturned', decision: 'offside', minute: 12 })
-      .then([{ type: 'VarReviewCompleted', reviewId: 'r1', outcome: 'overturned', decision: 'offside', minute: 12 }]).state;
+    const s = given([
+      ...kickOff,
+      goal,
+      { type: 'VarReviewStarted', reviewId: 'r1', incident: 'goal', refEventId: goal.eventId, minute: 11 },
+    ])
+      .when({
+        type: 'VarReviewCompleted',
+        reviewId: 'r1',
+        outcome: 'overturned',
+        decision: 'offside',
+        minute: 12,
+      })
+      .then([
+        {
+          type: 'VarReviewCompleted',
+          reviewId: 'r1',
+          outcome: 'overturned',
+          decision: 'offside',
+          minute: 12,
+        },
+      ]).state;
     expect(s.score).toEqual({ home: 0, away: 0 });
     expect(s.goals[0]).toMatchObject({ counts: false, disallowed: { reason: 'var' } });
     expect(s.openReview).toBeNull();
@@ -78,12 +102,41 @@ describe('evolveMatch', () => {
   });
 
   it('handles a VAR penalty review before or after the award', () => {
-    const award: InPlayEvent = { type: 'PenaltyAwarded', eventId: 'pen', team: HOME.id, offender: 'X', reason: 'handball', minute: 83 };
+    const award: InPlayEvent = {
+      type: 'PenaltyAwarded',
+      eventId: 'pen',
+      team: HOME.id,
+      offender: 'X',
+      reason: 'handball',
+      minute: 83,
+    };
     const start: InPlayEvent = { type: 'VarReviewStarted', reviewId: 'r1', incident: 'penalty', minute: 81 };
-    const confirmed: InPlayEvent = { type: 'VarReviewCompleted', reviewId: 'r1', outcome: 'confirmed', decision: 'penalty', minute: 83 };
+    const confirmed: InPlayEvent = {
+      type: 'VarReviewCompleted',
+      reviewId: 'r1',
+      outcome: 'confirmed',
+      decision: 'penalty',
+      minute: 83,
+    };
     const kick = ev.goal(HOME.id, 'Messi', 84, { kind: 'penalty' });
-    const before = play([...kickOff.map((e) => ({ ...e })), ev.end('1H', 45), ev.start('2H', 45), start, confirmed, award, kick]);
-    const after = play([ev.start('1H', 0), ev.end('1H', 45), ev.start('2H', 45), award, { ...start, refEventId: 'pen' }, confirmed, kick]);
+    const before = play([
+      ...kickOff.map((e) => ({ ...e })),
+      ev.end('1H', 45),
+      ev.start('2H', 45),
+      start,
+      confirmed,
+      award,
+      kick,
+    ]);
+    const after = play([
+      ev.start('1H', 0),
+      ev.end('1H', 45),
+      ev.start('2H', 45),
+      award,
+      { ...start, refEventId: 'pen' },
+      confirmed,
+      kick,
+    ]);
     for (const s of [before, after]) {
       expect(s.score).toEqual({ home: 1, away: 0 });
       expect(s.pendingPenalty).toBeNull();
@@ -99,12 +152,23 @@ describe('evolveMatch', () => {
     ]);
     expect(s.pendingPenalty).toBeNull();
     given([...kickOff, { type: 'PenaltyAwarded', team: HOME.id, minute: 30 }])
-      .when({ type: 'VarReviewStarted', reviewId: 'r1', incident: 'penalty', minute: 31 }, { type: 'VarReviewCompleted', reviewId: 'r1', outcome: 'overturned', minute: 32 }, { type: 'PenaltyMissed', team: HOME.id, player: 'A', outcome: 'saved', minute: 33 })
+      .when(
+        { type: 'VarReviewStarted', reviewId: 'r1', incident: 'penalty', minute: 31 },
+        { type: 'VarReviewCompleted', reviewId: 'r1', outcome: 'overturned', minute: 32 },
+        { type: 'PenaltyMissed', team: HOME.id, player: 'A', outcome: 'saved', minute: 33 },
+      )
       .then('no-pending-penalty', 2);
   });
 
   it('rescinds a red card that VAR overturns', () => {
-    const red: InPlayEvent = { type: 'CardShown', eventId: 'red', team: HOME.id, player: 'A', card: 'red', minute: 20 };
+    const red: InPlayEvent = {
+      type: 'CardShown',
+      eventId: 'red',
+      team: HOME.id,
+      player: 'A',
+      card: 'red',
+      minute: 20,
+    };
     const s = play([
       ...kickOff,
       red,
@@ -115,7 +179,13 @@ describe('evolveMatch', () => {
   });
 
   it('keeps goals per period for the away goals rule', () => {
-    const s = play([ev.start('1H', 0), ev.goal(AWAY.id, 'B', 5), ev.end('1H', 45), ev.start('2H', 45), ev.goal(HOME.id, 'A', 50)]);
+    const s = play([
+      ev.start('1H', 0),
+      ev.goal(AWAY.id, 'B', 5),
+      ev.end('1H', 45),
+      ev.start('2H', 45),
+      ev.goal(HOME.id, 'A', 50),
+    ]);
     expect(s.goalsByPeriod['1H']).toEqual({ home: 0, away: 1 });
     expect(s.goalsByPeriod['2H']).toEqual({ home: 1, away: 0 });
   });

@@ -11,9 +11,18 @@ import type { MatchState } from './match.state';
  * rule: the corrected minute fits its period, a retracted penalty award leaves no miss without
  * one, a re-credited card leaves nobody sent off who later scored.
  */
-export function checkHistoryChange(s: MatchState, e: EventCorrected | EventRetracted, ctx: MatchContext): RuleBreak | null {
+export function checkHistoryChange(
+  s: MatchState,
+  e: EventCorrected | EventRetracted,
+  ctx: MatchContext,
+): RuleBreak | null {
   const target = findEffective(s.log, e.refEventId);
-  if (!target) return broken('event-not-found', 'Event not found', `no event with eventId ${e.refEventId} in this match`);
+  if (!target)
+    return broken(
+      'event-not-found',
+      'Event not found',
+      `no event with eventId ${e.refEventId} in this match`,
+    );
   const rule = e.type === 'EventCorrected' ? 'correction-not-valid' : 'cannot-retract';
   const title = e.type === 'EventCorrected' ? 'Correction not valid' : 'Cannot retract';
   if (e.type === 'EventRetracted' && NOT_RETRACTABLE.includes(target.type)) {
@@ -23,10 +32,17 @@ export function checkHistoryChange(s: MatchState, e: EventCorrected | EventRetra
     const allowed: ReadonlyArray<string> = CORRECTABLE_FIELDS[target.type];
     const bad = Object.keys(e.changes).filter((k) => !allowed.includes(k));
     if (bad.length > 0) {
-      return broken(rule, title, `${target.type} has no correctable ${bad.join(', ')} (allowed: ${allowed.join(', ') || 'none'})`);
+      return broken(
+        rule,
+        title,
+        `${target.type} has no correctable ${bad.join(', ')} (allowed: ${allowed.join(', ') || 'none'})`,
+      );
     }
   }
-  const rewritten = effectiveEvents([...s.log, { ...e, seq: s.version + 1, recordedAt: s.lastRecordedAt ?? '' }]);
+  const rewritten = effectiveEvents([
+    ...s.log,
+    { ...e, seq: s.version + 1, recordedAt: s.lastRecordedAt ?? '' },
+  ]);
   const found: { rule: RuleBreak | null; at: string } = { rule: null, at: '' };
   foldEffective(s, rewritten, {
     before: (before, event) => {

@@ -7,13 +7,20 @@ import { clockOutsidePeriod, nextPeriods } from './period.rules';
 const outOfOrder = (detail: string) => broken('period-out-of-order', 'Period out of order', detail);
 const notNeeded = (detail: string) => broken('period-not-needed', 'Period not needed', detail);
 
-export function checkPeriodStarted(s: MatchState, e: PeriodStarted, ctx: MatchContext, opts: CheckOptions): RuleBreak | null {
+export function checkPeriodStarted(
+  s: MatchState,
+  e: PeriodStarted,
+  ctx: MatchContext,
+  opts: CheckOptions,
+): RuleBreak | null {
   if (s.periodInProgress) return outOfOrder(`${s.period} has not ended`);
   if (s.periodsStarted.includes(e.period)) return outOfOrder(`${e.period} has already been played`);
   const lastEnded = s.periodsEnded.length > 0 ? s.periodsEnded[s.periodsEnded.length - 1] : null;
   const allowed = nextPeriods(lastEnded);
   if (!allowed.includes(e.period)) {
-    return outOfOrder(`${e.period} cannot follow ${lastEnded ?? 'kick-off'}; expected ${allowed.join(' or ') || 'nothing'}`);
+    return outOfOrder(
+      `${e.period} cannot follow ${lastEnded ?? 'kick-off'}; expected ${allowed.join(' or ') || 'nothing'}`,
+    );
   }
   const clock = clockOutsidePeriod(e.period, e.minute, e.stoppage);
   if (clock) return broken('minute-out-of-range', 'Minute out of range', clock);
@@ -31,18 +38,23 @@ function extraPeriodNeeded(s: MatchState, period: 'ET1' | 'PSO', ctx: MatchConte
   const [leg1, leg2] = legsInOrder(tie, [...others, s]);
   const standing = tieStanding(tie, leg1, leg2);
   if (standing.reason !== 'level') {
-    return notNeeded(`the tie is not level: ${standing.leader} leads on ${standing.reason.replace('_', ' ')}`);
+    return notNeeded(
+      `the tie is not level: ${standing.leader} leads on ${standing.reason.replace('_', ' ')}`,
+    );
   }
   const { extraTime, penalties } = tie.rules;
   if (period === 'ET1' && !extraTime) return notNeeded('the tie rules have no extra time');
   if (period === 'PSO' && !penalties) return notNeeded('the tie rules have no penalty shootout');
-  if (period === 'PSO' && extraTime && !s.periodsEnded.includes('ET2')) return notNeeded('extra time comes before penalties');
+  if (period === 'PSO' && extraTime && !s.periodsEnded.includes('ET2'))
+    return notNeeded('extra time comes before penalties');
   return null;
 }
 
 export function checkPeriodEnded(s: MatchState, e: PeriodEnded): RuleBreak | null {
   if (!s.periodInProgress || s.period !== e.period) {
-    return outOfOrder(s.periodInProgress ? `${s.period} is in progress, not ${e.period}` : `${e.period} is not in progress`);
+    return outOfOrder(
+      s.periodInProgress ? `${s.period} is in progress, not ${e.period}` : `${e.period} is not in progress`,
+    );
   }
   return null;
 }

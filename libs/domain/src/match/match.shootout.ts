@@ -31,6 +31,7 @@ function winnerOf(taken: Score, score: Score, homeId: string, awayId: string): s
     return null;
   }
   // Sudden death: only a completed round can decide it.
-  if (taken.home === taken.away && score.home !== score.away) return score.home > score.away ? homeId : awayId;
+  if (taken.home === taken.away && score.home !== score.away)
+    return score.home > score.away ? homeId : awayId;
   return null;
 }

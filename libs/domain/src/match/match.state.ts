@@ -38,7 +38,12 @@ export interface ReviewRecord {
   decision: string | null;
 }
 
-export interface ShootoutKickRecord { seq: number; team: string; player: string; scored: boolean }
+export interface ShootoutKickRecord {
+  seq: number;
+  team: string;
+  player: string;
+  scored: boolean;
+}
 
 /**
  * The folded match: plain JSON, so the projector can store it as jsonb and keep folding later.
@@ -109,7 +114,16 @@ export function scheduledMatch(e: Recorded<MatchScheduled>): MatchState {
 
 type Derived = Omit<
   MatchState,
-  'matchId' | 'competition' | 'homeTeam' | 'awayTeam' | 'kickoffAt' | 'tieId' | 'leg' | 'version' | 'lastRecordedAt' | 'log'
+  | 'matchId'
+  | 'competition'
+  | 'homeTeam'
+  | 'awayTeam'
+  | 'kickoffAt'
+  | 'tieId'
+  | 'leg'
+  | 'version'
+  | 'lastRecordedAt'
+  | 'log'
 >;
 
 /** Every derived field at its pre-kick-off value. */
@@ -137,7 +151,10 @@ export function derivedReset(): Derived {
   };
 }
 
-export function sideOf(state: Pick<MatchState, 'homeTeam' | 'awayTeam'>, team: string): 'home' | 'away' | null {
+export function sideOf(
+  state: Pick<MatchState, 'homeTeam' | 'awayTeam'>,
+  team: string,
+): 'home' | 'away' | null {
   if (team === state.homeTeam.id) return 'home';
   if (team === state.awayTeam.id) return 'away';
   return null;

@@ -1,5 +1,11 @@
 import type { Recorded } from '../shared/recorded';
-import type { GoalScored, InPlayEvent, Period, VarReviewCompleted, VarReviewStarted } from './match-event.types';
+import type {
+  GoalScored,
+  InPlayEvent,
+  Period,
+  VarReviewCompleted,
+  VarReviewStarted,
+} from './match-event.types';
 import { findEffective } from './match.effective';
 import { shootoutOutcome } from './match.shootout';
 import { emptyGoalsByPeriod, sideOf, type GoalRecord, type MatchState, type Score } from './match.state';
@@ -53,7 +59,10 @@ export function stepDerived(s: MatchState, e: Logged): MatchState {
       if (e.card === 'yellow') return next;
       return { ...next, sentOff: [...next.sentOff, { team: e.team, player: e.player, seq: e.seq }] };
     case 'ShootoutKick': {
-      const shootoutKicks = [...next.shootoutKicks, { seq: e.seq, team: e.team, player: e.player, scored: e.scored }];
+      const shootoutKicks = [
+        ...next.shootoutKicks,
+        { seq: e.seq, team: e.team, player: e.player, scored: e.scored },
+      ];
       const { score, winner } = shootoutOutcome(shootoutKicks, next.homeTeam.id, next.awayTeam.id);
       return { ...next, shootoutKicks, shootout: score, shootoutWinner: winner };
     }
@@ -81,7 +90,8 @@ function advanceClock(s: MatchState, e: Logged): MatchState {
   const later =
     current === null ||
     candidate.p > current.p ||
-    (candidate.p === current.p && (candidate.m > current.m || (candidate.m === current.m && candidate.st >= current.st)));
+    (candidate.p === current.p &&
+      (candidate.m > current.m || (candidate.m === current.m && candidate.st >= current.st)));
   return later ? { ...s, minute: e.minute, stoppage: stoppage > 0 ? stoppage : null } : s;
 }
 
@@ -103,7 +113,11 @@ function scoreGoal(s: MatchState, e: Recorded<GoalScored>): MatchState {
   return withGoals({ ...s, pendingPenalty: consumesPenalty ? null : s.pendingPenalty }, [...s.goals, goal]);
 }
 
-function disallow(s: MatchState, goalSeq: number, disallowed: NonNullable<GoalRecord['disallowed']>): MatchState {
+function disallow(
+  s: MatchState,
+  goalSeq: number,
+  disallowed: NonNullable<GoalRecord['disallowed']>,
+): MatchState {
   const goals = s.goals.map((g) => (g.seq === goalSeq && g.counts ? { ...g, counts: false, disallowed } : g));
   return withGoals(s, goals);
 }
@@ -149,10 +163,13 @@ function completeReview(s: MatchState, e: Recorded<VarReviewCompleted>): MatchSt
   const next = {
     ...s,
     openReview: null,
-    reviews: s.reviews.map((r) => (r.reviewId === open.reviewId && r.startedSeq === open.startedSeq ? closed : r)),
+    reviews: s.reviews.map((r) =>
+      r.reviewId === open.reviewId && r.startedSeq === open.startedSeq ? closed : r,
+    ),
   };
   if (e.outcome !== 'overturned' || open.refSeq === null) {
-    if (e.outcome === 'overturned' && open.incident === 'penalty' && open.refSeq === null) return { ...next, pendingPenalty: null };
+    if (e.outcome === 'overturned' && open.incident === 'penalty' && open.refSeq === null)
+      return { ...next, pendingPenalty: null };
     return next;
   }
   const refSeq = open.refSeq;

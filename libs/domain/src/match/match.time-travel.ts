@@ -34,7 +34,8 @@ function onClockBy(events: Recorded<MatchEvent>[], at: ClockPoint): Recorded<Mat
   }
   let clock: ClockPoint = { minute: 0, stoppage: 0 };
   return events.filter((e) => {
-    if (e.type === 'MatchScheduled' || e.type === 'EventCorrected' || e.type === 'EventRetracted') return true;
+    if (e.type === 'MatchScheduled' || e.type === 'EventCorrected' || e.type === 'EventRetracted')
+      return true;
     const fix = e.eventId !== undefined ? fixes.get(e.eventId) : undefined;
     const minute = fix?.minute ?? e.minute;
     const stoppage = fix?.stoppage !== undefined ? fix.stoppage : e.stoppage;

@@ -13,6 +13,8 @@ export interface TimelineBase {
   recordedAt: string;
   /** The score once this event had been applied (a goal later ruled out still shows its bump here). */
   scoreAfter: Score;
+  /** The shootout score once this event had been applied (null before PSO). */
+  shootoutAfter: Score | null;
   corrected: boolean;
   /** Goals only: whether it counts now, and if not, why and since which seq. */
   counts?: boolean;
@@ -44,13 +46,16 @@ export function timelineView(state: MatchState): TimelineEntry[] {
         period: after.period,
         recordedAt,
         scoreAfter: { ...after.score },
+        shootoutAfter: after.shootout ? { ...after.shootout } : null,
         corrected: eventId !== undefined && corrected.has(eventId),
       };
       if (e.type === 'GoalScored') {
         const goal = state.goals.find((g) => g.seq === seq);
         entry.period = goal?.period ?? after.period;
         entry.counts = goal?.counts ?? false;
-        entry.disallowed = goal?.disallowed ? { reason: goal.disallowed.reason, seq: goal.disallowed.seq } : null;
+        entry.disallowed = goal?.disallowed
+          ? { reason: goal.disallowed.reason, seq: goal.disallowed.seq }
+          : null;
       }
       if (e.type === 'VarReviewStarted') {
         const review = state.reviews.find((r) => r.startedSeq === seq);

@@ -56,5 +56,7 @@ export function scorersOf(state: MatchState): ScorerLine[] {
 
 /** Most goals first, then by name: the order of `GET /competitions/{c}/scorers`. */
 export function sortScorers(lines: ScorerLine[]): ScorerLine[] {
-  return [...lines].sort((a, b) => b.goals - a.goals || a.player.localeCompare(b.player) || a.team.localeCompare(b.team));
+  return [...lines].sort(
+    (a, b) => b.goals - a.goals || a.player.localeCompare(b.player) || a.team.localeCompare(b.team),
+  );
 }

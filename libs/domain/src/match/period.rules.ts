@@ -18,11 +18,17 @@ export function periodIndex(p: Period | null): number {
 }
 
 /** Null when `minute`/`stoppage` fit the period, else why not. */
-export function clockOutsidePeriod(p: Period, minute: number | undefined, stoppage: number | undefined, slack = 0): string | null {
+export function clockOutsidePeriod(
+  p: Period,
+  minute: number | undefined,
+  stoppage: number | undefined,
+  slack = 0,
+): string | null {
   if (minute === undefined) return null;
   const { from, to } = PERIOD_RANGE[p];
   const added = stoppage ?? 0;
-  if (p === 'PSO') return minute === 120 && added === 0 ? null : 'shootout events carry minute 120 or no minute';
+  if (p === 'PSO')
+    return minute === 120 && added === 0 ? null : 'shootout events carry minute 120 or no minute';
   if (minute < from || minute > to + slack) return `minute ${minute} is outside ${p} (${from}-${to})`;
   if (added > 0 && minute !== to) return `stoppage time is only added at minute ${to} in ${p}`;
   return null;

@@ -14,12 +14,16 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** One FieldError per zod issue; an unknown key is reported under its own name. */
-export function issuesToErrors(issues: ReadonlyArray<z.core.$ZodIssue>, prefix: ReadonlyArray<PropertyKey> = []): FieldError[] {
+export function issuesToErrors(
+  issues: ReadonlyArray<z.core.$ZodIssue>,
+  prefix: ReadonlyArray<PropertyKey> = [],
+): FieldError[] {
   const errors: FieldError[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push({ field: fieldPath([...path, key]), message: 'unknown field' });
+      for (const key of issue.keys)
+        errors.push({ field: fieldPath([...path, key]), message: 'unknown field' });
     } else {
       errors.push({ field: fieldPath(path) || 'body', message: issue.message });
     }
@@ -29,5 +33,7 @@ export function issuesToErrors(issues: ReadonlyArray<z.core.$ZodIssue>, prefix: 
 
 export function parseWith<T>(schema: z.ZodType<T>, body: unknown): Parsed<T> {
   const result = schema.safeParse(body);
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: issuesToErrors(result.error.issues) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, errors: issuesToErrors(result.error.issues) };
 }

@@ -15,7 +15,7 @@ export const HOME: TeamRef = { id: 'HOM', name: 'Home FC' };
 export const AWAY: TeamRef = { id: 'AWY', name: 'Away FC' };
 export const NOW = '2025-04-10T01:00:00.000Z';
 
-export function scheduled(over: Partial<MatchScheduled> = {}): Recorded<MatchScheduled> {
+export function scheduled(over: Partial<Recorded<MatchScheduled>> = {}): Recorded<MatchScheduled> {
   return {
     type: 'MatchScheduled',
     matchId: 'm1',
@@ -29,14 +29,21 @@ export function scheduled(over: Partial<MatchScheduled> = {}): Recorded<MatchSch
 }
 
 /** Folds events through the decider, failing loudly if the history itself breaks a rule. */
-export function play(history: InPlayEvent[], match: Partial<MatchScheduled> = {}, ctx: MatchContext = {}): MatchState {
+export function play(
+  history: InPlayEvent[],
+  match: Partial<MatchScheduled> = {},
+  ctx: MatchContext = {},
+): MatchState {
   const s0 = evolveMatch(null, scheduled(match));
   const d = decideMatch(s0, history, ctx, NOW);
   if (!d.ok) throw new Error(`history refused: ${JSON.stringify(d.violation)}`);
   return applyDecided(s0, history, NOW);
 }
 
-export function given(history: InPlayEvent[], setup: { match?: Partial<MatchScheduled>; ctx?: MatchContext } = {}) {
+export function given(
+  history: InPlayEvent[],
+  setup: { match?: Partial<MatchScheduled>; ctx?: MatchContext } = {},
+) {
   const ctx = setup.ctx ?? {};
   const state = play(history, setup.match, ctx);
   return {
@@ -52,7 +59,10 @@ export function given(history: InPlayEvent[], setup: { match?: Partial<MatchSche
         /** Expect the events accepted as posted, or refused with the named rule. */
         then(expected: InPlayEvent[] | string, index?: number) {
           if (typeof expected === 'string') {
-            expect(decision).toMatchObject({ ok: false, violation: { rule: expected, ...(index === undefined ? {} : { index }) } });
+            expect(decision).toMatchObject({
+              ok: false,
+              violation: { rule: expected, ...(index === undefined ? {} : { index }) },
+            });
           } else {
             expect(decision).toEqual({ ok: true, events: expected });
           }
@@ -112,7 +122,12 @@ export const ev = {
 };
 
 export const kickOff: InPlayEvent[] = [ev.start('1H', 0)];
-export const regulation: InPlayEvent[] = [ev.start('1H', 0), ev.end('1H', 45, 2), ev.start('2H', 45), ev.end('2H', 90, 4)];
+export const regulation: InPlayEvent[] = [
+  ev.start('1H', 0),
+  ev.end('1H', 45, 2),
+  ev.start('2H', 45),
+  ev.end('2H', 90, 4),
+];
 export const toSecondHalf: InPlayEvent[] = [ev.start('1H', 0), ev.end('1H', 45, 2), ev.start('2H', 45)];
 
 export const UEFA_OLD: TieRules = { awayGoals: 'extra_time', extraTime: true, penalties: true };
@@ -122,7 +137,15 @@ export const UEFA_OLD: TieRules = { awayGoals: 'extra_time', extraTime: true, pe
  * is leg 2 (`m2`, HOME at home). Returns the context and the leg-2 schedule override.
  */
 export function tieSetup(rules: TieRules, leg1Events: InPlayEvent[]) {
-  const tie = evolveTie(null, { type: 'TieScheduled', tieId: 't1', competition: 'TST', legs: ['m1', 'm2'], rules, seq: 1, recordedAt: NOW });
+  const tie = evolveTie(null, {
+    type: 'TieScheduled',
+    tieId: 't1',
+    competition: 'TST',
+    legs: ['m1', 'm2'],
+    rules,
+    seq: 1,
+    recordedAt: NOW,
+  });
   const leg1 = play([...regulationStart(), ...leg1Events, ev.end('2H', 90), ev.ended()], {
     matchId: 'm1',
     homeTeam: AWAY,

@@ -16,7 +16,8 @@ const scheduleTie = z
     eventId: z.string().min(1).max(128).optional(),
   })
   .superRefine((t, ctx) => {
-    if (t.legs[0] === t.legs[1]) ctx.addIssue({ code: 'custom', path: ['legs', 1], message: 'the two legs must differ' });
+    if (t.legs[0] === t.legs[1])
+      ctx.addIssue({ code: 'custom', path: ['legs', 1], message: 'the two legs must differ' });
   });
 
 /** Validates the body of `POST /ties`. */

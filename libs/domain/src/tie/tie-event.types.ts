@@ -1,4 +1,8 @@
-export type TieRules = { awayGoals: 'none' | 'regulation' | 'extra_time'; extraTime: boolean; penalties: boolean };
+export type TieRules = {
+  awayGoals: 'none' | 'regulation' | 'extra_time';
+  extraTime: boolean;
+  penalties: boolean;
+};
 
 /** Opens a tie stream; produced by the write side from `POST /ties`. */
 export interface TieScheduled {

@@ -51,10 +51,13 @@ export function tieStanding(tie: TieState, leg1: MatchState | null, leg2: MatchS
     aggregate[s.homeTeam.id] += s.score.home;
     aggregate[s.awayTeam.id] += s.score.away;
     for (const g of s.goals) {
-      if (g.counts && g.team === s.awayTeam.id && countsAsAwayGoal(tie.rules, g.period)) awayGoals[g.team] += 1;
+      if (g.counts && g.team === s.awayTeam.id && countsAsAwayGoal(tie.rules, g.period))
+        awayGoals[g.team] += 1;
     }
   }
-  const shootout = leg2?.shootout ? { [leg2.homeTeam.id]: leg2.shootout.home, [leg2.awayTeam.id]: leg2.shootout.away } : null;
+  const shootout = leg2?.shootout
+    ? { [leg2.homeTeam.id]: leg2.shootout.home, [leg2.awayTeam.id]: leg2.shootout.away }
+    : null;
   const { leader, reason } = leaderOf(tie.rules, teams, aggregate, awayGoals, shootout);
   const shootoutDecided = leg2?.shootoutWinner != null;
   const over = leg1?.status === 'finished' && (leg2?.status === 'finished' || shootoutDecided);
@@ -85,8 +88,10 @@ function leaderOf(
   const [a, b] = teams;
   const ahead = (tally: Record<string, number>) => ((tally[a] ?? 0) > (tally[b] ?? 0) ? a : b);
   if (aggregate[a] !== aggregate[b]) return { leader: ahead(aggregate), reason: 'aggregate' };
-  if (rules.awayGoals !== 'none' && awayGoals[a] !== awayGoals[b]) return { leader: ahead(awayGoals), reason: 'away_goals' };
-  if (shootout && (shootout[a] ?? 0) !== (shootout[b] ?? 0)) return { leader: ahead(shootout), reason: 'penalties' };
+  if (rules.awayGoals !== 'none' && awayGoals[a] !== awayGoals[b])
+    return { leader: ahead(awayGoals), reason: 'away_goals' };
+  if (shootout && (shootout[a] ?? 0) !== (shootout[b] ?? 0))
+    return { leader: ahead(shootout), reason: 'penalties' };
   return { leader: null, reason: 'level' };
 }
 
@@ -102,7 +107,10 @@ function legView(leg: 1 | 2, matchId: string, s: MatchState | null): TieLegView 
 }
 
 /** The two legs in tie order, picked by matchId from whatever states are at hand. */
-export function legsInOrder(tie: TieState, states: ReadonlyArray<MatchState | null | undefined>): [MatchState | null, MatchState | null] {
+export function legsInOrder(
+  tie: TieState,
+  states: ReadonlyArray<MatchState | null | undefined>,
+): [MatchState | null, MatchState | null] {
   const find = (id: string) => states.find((s) => s?.matchId === id) ?? null;
   return [find(tie.legs[0]), find(tie.legs[1])];
 }

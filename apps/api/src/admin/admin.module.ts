@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ApiKeyGuard } from '../access/api-key.guard';
+import { AdminController } from './admin.controller';
+import { GetProjectionsHandler } from './get-projections.query';
+import { ProjectionStatusService } from './projection-status.service';
+import { RebuildMatchHandler } from './rebuild-match.command';
+import { RequestRebuildHandler } from './request-rebuild.command';
+
+/** Replay and operations: rebuilds, projection positions, parked streams. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [AdminController],
+  providers: [
+    ApiKeyGuard,
+    ProjectionStatusService,
+    RequestRebuildHandler,
+    GetProjectionsHandler,
+    RebuildMatchHandler,
+  ],
+  exports: [ProjectionStatusService],
+})
+export class AdminModule {}

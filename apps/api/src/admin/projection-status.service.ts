@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+import { Config } from '@touchline/platform';
+import { endOffsets } from '@touchline/event-store';
+import { LIVE_SCHEMA, PROJECTIONS } from '@touchline/read-models';
+import { CONFIG, KAFKA, PG_POOL } from '../infra/tokens';
+
+export interface PartitionPosition {
+  partition: number;
+  nextOffset: number;
+  endOffset: number;
+  lag: number;
+}
+
+export interface ProjectionPosition {
+  name: string;
+  lag: number;
+  partitions: PartitionPosition[];
+}
+
+/** Where each projection stands against the log: checkpoints (PostgreSQL) vs end offsets (Kafka). */
+@Injectable()
+export class ProjectionStatusService {
+  private cached: { at: number; value: Promise<ProjectionPosition[]> } | null = null;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /** Cached for a second: scrapes and dashboards may poll often, the broker need not feel it. */
+  positions(): Promise<ProjectionPosition[]> {
+    if (!this.cached || Date.now() - this.cached.at > 1000) {
+      const value = this.read();
+      value.catch(() => (this.cached = null));
+      this.cached = { at: Date.now(), value };
+    }
+    return this.cached.value;
+  }
+
+  private async read(): Promise<ProjectionPosition[]> {
+    const [ends, { rows }] = await Promise.all([
+      endOffsets(this.kafka, this.config.kafka.topic),
+      this.pool.query<{ projection: string; kafka_partition: number; next_offset: string }>(
+        `SELECT projection, kafka_partition, next_offset FROM ${LIVE_SCHEMA}.checkpoints`,
+      ),
+    ]);
+    return PROJECTIONS.map((name) => {
+      const partitions = [...ends].map(([partition, end]) => {
+        const row = rows.find((r) => r.projection === name && r.kafka_partition === partition);
+        const next = row ? Number(row.next_offset) : 0;
+        return { partition, nextOffset: next, endOffset: Number(end), lag: Math.max(0, Number(end) - next) };
+      });
+      partitions.sort((a, b) => a.partition - b.partition);
+      return { name, lag: partitions.reduce((n, p) => n + p.lag, 0), partitions };
+    });
+  }
+}

@@ -1,0 +1,149 @@
+import type { Pool, PoolClient } from 'pg';
+import { schemaName } from './schema';
+
+export type RebuildStatus = 'requested' | 'running' | 'done' | 'failed';
+
+export interface RebuildRow {
+  rebuildId: string;
+  status: RebuildStatus;
+  done: number;
+  total: number;
+  rate: number | null;
+  error: string | null;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export const REBUILD_CHANNEL = 'touchline_rebuild';
+
+/** The rebuilds table: requests from the API, progress from the projector that runs them. */
+export class RebuildLedger {
+  constructor(private readonly pool: Pool) {}
+
+  /** Records a request unless one is already pending or running; returns the active one then. */
+  async request(rebuildId: string): Promise<{ created: boolean; rebuild: RebuildRow }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE rebuilds IN SHARE ROW EXCLUSIVE MODE');
+      const active = await this.active(client);
+      if (active) {
+        await client.query('COMMIT');
+        return { created: false, rebuild: active };
+      }
+      await client.query(`INSERT INTO rebuilds (rebuild_id, status) VALUES ($1, 'requested')`, [rebuildId]);
+      await client.query('SELECT pg_notify($1, $2)', [REBUILD_CHANNEL, rebuildId]);
+      await client.query('COMMIT');
+      return { created: true, rebuild: (await this.get(rebuildId))! };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async latest(): Promise<RebuildRow | null> {
+    const { rows } = await this.pool.query(`${SELECT} ORDER BY requested_at DESC LIMIT 1`);
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  async get(rebuildId: string): Promise<RebuildRow | null> {
+    const { rows } = await this.pool.query(`${SELECT} WHERE rebuild_id = $1`, [rebuildId]);
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  async nextRequested(): Promise<RebuildRow | null> {
+    const { rows } = await this.pool.query(
+      `${SELECT} WHERE status = 'requested' ORDER BY requested_at LIMIT 1`,
+    );
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  async start(rebuildId: string, total: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE rebuilds SET status = 'running', started_at = now(), total = $2, done = 0 WHERE rebuild_id = $1`,
+      [rebuildId, total],
+    );
+  }
+
+  async progress(rebuildId: string, done: number, total: number, rate: number): Promise<void> {
+    await this.pool.query(`UPDATE rebuilds SET done = $2, total = $3, rate = $4 WHERE rebuild_id = $1`, [
+      rebuildId,
+      done,
+      total,
+      rate,
+    ]);
+  }
+
+  async finish(rebuildId: string, status: 'done' | 'failed', error?: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE rebuilds SET status = $2, error = $3, finished_at = now(),
+         done = CASE WHEN $2 = 'done' THEN total ELSE done END WHERE rebuild_id = $1`,
+      [rebuildId, status, error ?? null],
+    );
+  }
+
+  /** A rebuild left 'running' by a projector that died is failed, so a new one can start. */
+  async failOrphans(): Promise<void> {
+    await this.pool.query(
+      `UPDATE rebuilds SET status = 'failed', error = 'the projector running it stopped', finished_at = now()
+       WHERE status = 'running'`,
+    );
+  }
+
+  private async active(client: PoolClient): Promise<RebuildRow | null> {
+    const { rows } = await client.query(`${SELECT} WHERE status IN ('requested', 'running') LIMIT 1`);
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+}
+
+const SELECT = `SELECT rebuild_id, status, done, total, rate, error, requested_at, started_at, finished_at FROM rebuilds`;
+
+function toRow(r: Record<string, unknown>): RebuildRow {
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
+  return {
+    rebuildId: String(r.rebuild_id),
+    status: r.status as RebuildStatus,
+    done: Number(r.done),
+    total: Number(r.total),
+    rate: r.rate === null ? null : Number(r.rate),
+    error: (r.error as string | null) ?? null,
+    requestedAt: iso(r.requested_at) ?? '',
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+  };
+}
+
+/** Sum of checkpoints of one projection in a schema: how many records it has consumed. */
+export async function consumedRecords(pool: Pool, schema: string): Promise<Map<number, bigint>> {
+  const { rows } = await pool.query<{ kafka_partition: number; next_offset: string }>(
+    `SELECT kafka_partition, min(next_offset) AS next_offset FROM ${schemaName(schema)}.checkpoints GROUP BY kafka_partition`,
+  );
+  return new Map(rows.map((r) => [r.kafka_partition, BigInt(r.next_offset)]));
+}
+
+export async function createReadModelSchema(pool: Pool, schema: string): Promise<void> {
+  await pool.query('SELECT touchline_create_read_models($1)', [schemaName(schema)]);
+}
+
+/** Puts `next` in place of `live` in one transaction; readers see the old models or the new, never neither. */
+export async function swapSchemas(pool: Pool, live: string, next: string, retired: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`ALTER SCHEMA ${schemaName(live)} RENAME TO ${schemaName(retired)}`);
+    await client.query(`ALTER SCHEMA ${schemaName(next)} RENAME TO ${schemaName(live)}`);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export async function dropSchema(pool: Pool, schema: string): Promise<void> {
+  await pool.query(`DROP SCHEMA IF EXISTS ${schemaName(schema)} CASCADE`);
+}
