@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApiKeyGuard } from './access/api-key.guard';
+import { AdminModule } from './admin/admin.module';
+import { StreamsModule } from './streams/streams.module';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { MatchCommandsController } from './matches/matches.controller';
@@ -8,22 +10,19 @@ import { RecordEventsHandler } from './matches/record-events.command-handler';
 import { ScheduleMatchHandler } from './matches/schedule-match.command-handler';
 import { AppendMetrics } from './metrics/append.metrics';
 import { MetricsController } from './metrics/metrics.controller';
-import { GetMatchHandler } from './queries/get-match.query-handler';
-import { MatchQueriesController } from './queries/match-queries.controller';
-import { ReadModelRepository } from './queries/read-model.repository';
+import { QueriesModule } from './queries/queries.module';
 import { ScheduleTieHandler } from './ties/schedule-tie.command-handler';
 import { TieCommandsController } from './ties/ties.controller';
 import { StreamRegistry } from './write-side/stream-registry';
 import { StreamWriter } from './write-side/stream-writer';
 
 @Module({
-  imports: [InfraModule, CqrsModule.forRoot()],
+  imports: [InfraModule, CqrsModule.forRoot(), AdminModule, StreamsModule, QueriesModule],
   controllers: [
     HealthController,
     MetricsController,
     TieCommandsController,
     MatchCommandsController,
-    MatchQueriesController,
   ],
   providers: [
     ApiKeyGuard,
@@ -33,8 +32,6 @@ import { StreamWriter } from './write-side/stream-writer';
     ScheduleTieHandler,
     ScheduleMatchHandler,
     RecordEventsHandler,
-    ReadModelRepository,
-    GetMatchHandler,
   ],
 })
 export class AppModule {}

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiKeyGuard, AuthenticatedRequest, RequireRole } from '../access/api-key.guard';
+import { JsonBodyGuard } from '../http/json-body.guard';
 import { StreamIdPipe } from '../http/stream-id.pipe';
 import { RecordEventsCommand } from './record-events.command';
 import { ScheduleMatchCommand } from './schedule-match.command';
@@ -10,7 +11,7 @@ import { ScheduleMatchCommand } from './schedule-match.command';
 @ApiTags('commands')
 @ApiBearerAuth()
 @Controller('matches')
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, JsonBodyGuard)
 export class MatchCommandsController {
   constructor(private readonly commands: CommandBus) {}
 

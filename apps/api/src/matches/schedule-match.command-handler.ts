@@ -8,9 +8,7 @@ import { contentFingerprint } from '../write-side/fingerprint';
 import { toLogRecords } from '../write-side/record-factory';
 import { StreamWriter } from '../write-side/stream-writer';
 import { ScheduleMatchCommand } from './schedule-match.command';
-
-const rule = (code: string, title: string, detail: string) =>
-  new Problem(422, code, title, detail, { rule: code });
+import { checkTieLeg } from './tie-leg.check';
 
 @CommandHandler(ScheduleMatchCommand)
 export class ScheduleMatchHandler implements ICommandHandler<ScheduleMatchCommand> {
@@ -28,37 +26,7 @@ export class ScheduleMatchHandler implements ICommandHandler<ScheduleMatchComman
         `Competition '${match.competition}'.`,
       );
     }
-    if (match.tieId) {
-      const tie = this.writer.registry.tie(match.tieId);
-      if (!tie) throw rule('tie-not-found', 'The tie does not exist', `Schedule tie '${match.tieId}' first.`);
-      const legIndex = tie.state.legs.indexOf(match.matchId);
-      if (legIndex < 0) {
-        throw rule(
-          'match-not-in-tie',
-          'The match is not a leg of that tie',
-          `Tie '${match.tieId}' has legs ${tie.state.legs.join(', ')}.`,
-        );
-      }
-      if (match.leg !== undefined && match.leg !== legIndex + 1) {
-        throw rule(
-          'wrong-leg',
-          'Wrong leg number',
-          `'${match.matchId}' is leg ${legIndex + 1} of tie '${match.tieId}'.`,
-        );
-      }
-      match.leg = (legIndex + 1) as 1 | 2;
-      const other = this.writer.registry.match(tie.state.legs[1 - legIndex]);
-      if (other) {
-        const teams = [other.state.homeTeam.id, other.state.awayTeam.id].sort().join();
-        if (teams !== [match.homeTeam.id, match.awayTeam.id].sort().join()) {
-          throw rule(
-            'tie-teams-mismatch',
-            'Both legs must be between the same teams',
-            `The other leg is ${teams}.`,
-          );
-        }
-      }
-    }
+    if (match.tieId) match.leg = checkTieLeg(this.writer.registry, { ...match, tieId: match.tieId });
     const event = {
       type: 'MatchScheduled' as const,
       ...match,

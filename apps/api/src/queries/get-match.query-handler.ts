@@ -1,14 +1,19 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { matchView, MatchView } from '@touchline/domain';
 import { notFound } from '../http/problem';
-import { ReadModelRepository } from './read-model.repository';
 import { GetMatchQuery } from './get-match.query';
+import { MinVersionGate } from './min-version.gate';
+import { ReadModelRepository } from './read-model.repository';
 
 @QueryHandler(GetMatchQuery)
 export class GetMatchHandler implements IQueryHandler<GetMatchQuery> {
-  constructor(private readonly repo: ReadModelRepository) {}
+  constructor(
+    private readonly repo: ReadModelRepository,
+    private readonly gate: MinVersionGate,
+  ) {}
 
-  async execute({ matchId }: GetMatchQuery): Promise<MatchView> {
+  async execute({ matchId, minVersion }: GetMatchQuery): Promise<MatchView> {
+    await this.gate.require([{ matchId, version: minVersion ?? 0 }]);
     const row = await this.repo.match(matchId);
     if (!row) throw notFound('Match', matchId);
     return matchView(row.state);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import type { MatchState, TieState } from '@touchline/domain';
+import type { MatchState, ScorerLine, TieState } from '@touchline/domain';
+import { parseStreamId } from '@touchline/event-store';
 import { LIVE_SCHEMA } from '@touchline/read-models';
 import { PG_POOL } from '../infra/tokens';
 
@@ -24,12 +25,12 @@ export class ReadModelRepository {
     return rows[0] ?? null;
   }
 
-  async matches(matchIds: string[]): Promise<Map<string, MatchState>> {
-    const { rows } = await this.pool.query<{ match_id: string; state: MatchState }>(
-      `SELECT match_id, state FROM ${S}.matches WHERE match_id = ANY($1)`,
+  async matches(matchIds: string[]): Promise<Map<string, { version: number; state: MatchState }>> {
+    const { rows } = await this.pool.query<{ match_id: string; version: number; state: MatchState }>(
+      `SELECT match_id, version, state FROM ${S}.matches WHERE match_id = ANY($1)`,
       [matchIds],
     );
-    return new Map(rows.map((r) => [r.match_id, r.state]));
+    return new Map(rows.map((r) => [r.match_id, { version: r.version, state: r.state }]));
   }
 
   async matchVersion(matchId: string): Promise<number | null> {
@@ -38,6 +39,23 @@ export class ReadModelRepository {
       [matchId],
     );
     return rows[0]?.version ?? null;
+  }
+
+  /** The projected version of each stream (`match:<id>` / `tie:<id>`) that has a row; absent ones are left out. */
+  async streamVersions(streamIds: string[]): Promise<Map<string, number>> {
+    const matchIds: string[] = [];
+    const tieIds: string[] = [];
+    for (const streamId of streamIds) {
+      const ref = parseStreamId(streamId);
+      if (ref) (ref.kind === 'match' ? matchIds : tieIds).push(ref.id);
+    }
+    const { rows } = await this.pool.query<{ stream_id: string; version: number }>(
+      `SELECT 'match:' || match_id AS stream_id, version FROM ${S}.matches WHERE match_id = ANY($1)
+       UNION ALL
+       SELECT 'tie:' || tie_id, version FROM ${S}.ties WHERE tie_id = ANY($2)`,
+      [matchIds, tieIds],
+    );
+    return new Map(rows.map((r) => [r.stream_id, r.version]));
   }
 
   async tie(tieId: string): Promise<TieState | null> {
@@ -56,12 +74,20 @@ export class ReadModelRepository {
     return rows;
   }
 
-  async scorers(competition: string): Promise<Array<{ player: string; team: string; goals: number }>> {
-    const { rows } = await this.pool.query<{ player: string; team: string; goals: number }>(
+  async scorers(competition: string): Promise<ScorerLine[]> {
+    const { rows } = await this.pool.query<ScorerLine>(
       `SELECT player, team, sum(goals)::int AS goals FROM ${S}.match_scorers WHERE competition = $1
        GROUP BY player, team HAVING sum(goals) > 0 ORDER BY goals DESC, player ASC`,
       [competition],
     );
     return rows;
+  }
+
+  /** Per partition, the next offset every projection has applied up to (the smallest of them). */
+  async checkpoints(): Promise<Map<number, bigint>> {
+    const { rows } = await this.pool.query<{ kafka_partition: number; next_offset: string }>(
+      `SELECT kafka_partition, min(next_offset)::text AS next_offset FROM ${S}.checkpoints GROUP BY kafka_partition`,
+    );
+    return new Map(rows.map((r) => [r.kafka_partition, BigInt(r.next_offset)]));
   }
 }

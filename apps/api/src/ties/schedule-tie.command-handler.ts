@@ -25,6 +25,20 @@ export class ScheduleTieHandler implements ICommandHandler<ScheduleTieCommand> {
         `Competition '${tie.competition}'.`,
       );
     }
+    const taken = tie.legs.find((leg) => {
+      const match = this.writer.registry.match(leg);
+      return match !== undefined && match.state.tieId !== tie.tieId;
+    });
+    if (taken) {
+      // A scheduled match names its tie for good, so one scheduled outside this tie can never be its leg.
+      throw new Problem(
+        422,
+        'leg-already-scheduled',
+        'A leg is already scheduled outside this tie',
+        `Match '${taken}' exists and is not a leg of tie '${tie.tieId}'.`,
+        { rule: 'leg-already-scheduled' },
+      );
+    }
     const event = { type: 'TieScheduled' as const, ...tie, eventId: tie.eventId ?? `schedule-${tie.tieId}` };
     const streamId = tieStreamId(tie.tieId);
     return this.writer.serialised(streamId, async () => {

@@ -3,12 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiKeyGuard, AuthenticatedRequest, RequireRole } from '../access/api-key.guard';
+import { JsonBodyGuard } from '../http/json-body.guard';
 import { ScheduleTieCommand } from './schedule-tie.command';
 
 @ApiTags('commands')
 @ApiBearerAuth()
 @Controller('ties')
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, JsonBodyGuard)
 export class TieCommandsController {
   constructor(private readonly commands: CommandBus) {}
 

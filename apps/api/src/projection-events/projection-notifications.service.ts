@@ -1,0 +1,178 @@
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Client, Notification } from 'pg';
+import type { Logger } from 'pino';
+import { Config } from '@touchline/platform';
+import { PROJECTED_CHANNEL } from '@touchline/read-models';
+import { CONFIG, LOGGER } from '../infra/tokens';
+import { ReadModelRepository } from '../queries/read-model.repository';
+import { parseProjectedPayload, StreamProjected } from './projected-payload';
+
+/** How often waiters re-read versions, in case a notification was lost (e.g. across a reconnect). */
+const RECHECK_MS = 500;
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 5000;
+
+interface Waiter {
+  streamId: string;
+  version: number;
+  done: (reached: boolean) => void;
+}
+
+/**
+ * One shared PostgreSQL LISTEN connection on the projector's channel: wakes read-your-writes
+ * waiters and tells live streams which streams moved. Notifications are a fast path only; a
+ * timer re-reads the versions of whatever is awaited, and every (re)connect triggers a resync.
+ */
+@Injectable()
+export class ProjectionNotifications implements OnModuleInit, OnApplicationShutdown {
+  private client: Client | null = null;
+  private closing = false;
+  private reconnectDelay = RECONNECT_MIN_MS;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private recheckTimer: NodeJS.Timeout | null = null;
+  private readonly listeners = new Set<(change: StreamProjected) => void>();
+  private readonly resyncListeners = new Set<() => void>();
+  private readonly waiters = new Map<string, Set<Waiter>>();
+
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly repo: ReadModelRepository,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
+    for (const w of [...this.waiters.values()].flatMap((set) => [...set])) w.done(false);
+    await this.client?.end().catch(() => undefined);
+  }
+
+  /** Calls `listener` with every stream version the projector commits. Returns an unsubscribe. */
+  onStreamProjected(listener: (change: StreamProjected) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Calls `listener` after the LISTEN connection is (re)established: notifications may have been missed. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  /** Resolves true once the read model holds `streamId` at `version` or later, false after `timeoutMs`. */
+  async waitForVersion(streamId: string, version: number, timeoutMs: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      let timer: NodeJS.Timeout | null = null;
+      const waiter: Waiter = {
+        streamId,
+        version,
+        done: (reached) => {
+          if (timer) clearTimeout(timer);
+          this.removeWaiter(waiter);
+          resolve(reached);
+        },
+      };
+      // Registered before the first read, so a notification landing in between is not lost.
+      this.addWaiter(waiter);
+      timer = setTimeout(() => void this.lastLook(waiter), timeoutMs);
+      void this.recheck([streamId]);
+    });
+  }
+
+  /** True once every target is reached; false as soon as the time is up for any of them. */
+  async waitForVersions(
+    targets: Array<{ streamId: string; version: number }>,
+    timeoutMs: number,
+  ): Promise<boolean> {
+    const reached = await Promise.all(
+      targets.map((t) => this.waitForVersion(t.streamId, t.version, timeoutMs)),
+    );
+    return reached.every(Boolean);
+  }
+
+  private async lastLook(waiter: Waiter): Promise<void> {
+    const versions = await this.repo.streamVersions([waiter.streamId]).catch(() => new Map<string, number>());
+    waiter.done((versions.get(waiter.streamId) ?? -1) >= waiter.version);
+  }
+
+  private addWaiter(w: Waiter): void {
+    const set = this.waiters.get(w.streamId) ?? new Set<Waiter>();
+    set.add(w);
+    this.waiters.set(w.streamId, set);
+    this.recheckTimer ??= setInterval(() => void this.recheck([...this.waiters.keys()]), RECHECK_MS);
+  }
+
+  private removeWaiter(w: Waiter): void {
+    const set = this.waiters.get(w.streamId);
+    set?.delete(w);
+    if (set && set.size === 0) this.waiters.delete(w.streamId);
+    if (this.waiters.size === 0 && this.recheckTimer) {
+      clearInterval(this.recheckTimer);
+      this.recheckTimer = null;
+    }
+  }
+
+  private async recheck(streamIds: string[]): Promise<void> {
+    if (!streamIds.length) return;
+    try {
+      const versions = await this.repo.streamVersions(streamIds);
+      for (const [streamId, version] of versions) this.wake(streamId, version);
+    } catch (err) {
+      this.logger.warn({ err }, 'could not re-check projected versions');
+    }
+  }
+
+  private wake(streamId: string, version: number): void {
+    for (const w of [...(this.waiters.get(streamId) ?? [])]) if (version >= w.version) w.done(true);
+  }
+
+  private onNotification(msg: Notification): void {
+    if (msg.channel !== PROJECTED_CHANNEL || !msg.payload) return;
+    for (const change of parseProjectedPayload(msg.payload)) {
+      this.wake(change.streamId, change.version);
+      for (const listener of this.listeners) {
+        try {
+          listener(change);
+        } catch (err) {
+          this.logger.warn({ err }, 'projection listener failed');
+        }
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closing) return;
+    const client = new Client({ connectionString: this.config.database.url });
+    client.on('notification', (msg) => this.onNotification(msg));
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${PROJECTED_CHANNEL}`);
+    } catch (err) {
+      this.lost(client, err);
+      return;
+    }
+    this.client = client;
+    this.reconnectDelay = RECONNECT_MIN_MS;
+    void this.recheck([...this.waiters.keys()]);
+    for (const listener of this.resyncListeners) listener();
+  }
+
+  private lost(client: Client, err?: unknown): void {
+    if (this.closing || client.listenerCount('notification') === 0) return;
+    client.removeAllListeners('notification');
+    client.removeAllListeners('end');
+    client.on('error', () => undefined);
+    void client.end().catch(() => undefined);
+    if (this.client === client) this.client = null;
+    this.logger.warn({ err, retryInMs: this.reconnectDelay }, 'projection notifications connection lost');
+    this.reconnectTimer = setTimeout(() => void this.connect(), this.reconnectDelay);
+    this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
+  }
+}

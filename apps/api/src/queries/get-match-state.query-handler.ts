@@ -1,0 +1,35 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { foldMatch, matchView, MatchEvent, MatchView, Recorded } from '@touchline/domain';
+import { matchStreamId } from '@touchline/event-store';
+import { notFound, Problem } from '../http/problem';
+import { GetMatchStateQuery } from './get-match-state.query';
+import { MinVersionGate } from './min-version.gate';
+import { ReadModelRepository } from './read-model.repository';
+
+/** Time travel: the stream's stored events folded with the domain's evolve, up to the point asked for. */
+@QueryHandler(GetMatchStateQuery)
+export class GetMatchStateHandler implements IQueryHandler<GetMatchStateQuery> {
+  constructor(
+    private readonly repo: ReadModelRepository,
+    private readonly gate: MinVersionGate,
+  ) {}
+
+  async execute({ matchId, travel, minVersion }: GetMatchStateQuery): Promise<MatchView> {
+    await this.gate.require([{ matchId, version: minVersion ?? 0 }]);
+    const rows = await this.repo.events(matchStreamId(matchId), 1, 1_000_000);
+    if (!rows.length) throw notFound('Match', matchId);
+    const state = foldMatch(
+      rows.map((r) => r.body as unknown as Recorded<MatchEvent>),
+      travel,
+    );
+    if (!state) {
+      throw new Problem(
+        404,
+        'not-yet-scheduled',
+        'Match not yet scheduled',
+        `Match '${matchId}' was not yet known at asOf ${travel.asOf}.`,
+      );
+    }
+    return matchView(state);
+  }
+}

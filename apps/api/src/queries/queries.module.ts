@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { ProjectionLagMetrics } from '../metrics/projection-lag.metrics';
+import { ProjectionEventsModule } from '../projection-events/projection-events.module';
+import { CompetitionQueriesController } from './competition-queries.controller';
+import { GetMatchEventsHandler } from './get-match-events.query-handler';
+import { GetMatchStateHandler } from './get-match-state.query-handler';
+import { GetMatchHandler } from './get-match.query-handler';
+import { GetScorersHandler } from './get-scorers.query-handler';
+import { GetTieHandler } from './get-tie.query-handler';
+import { GetTimelineHandler } from './get-timeline.query-handler';
+import { MatchQueriesController } from './match-queries.controller';
+import { MinVersionGate } from './min-version.gate';
+import { TieQueriesController } from './tie-queries.controller';
+
+/** Every read of SPEC §2 "Queries": controllers → QueryBus → handlers → ReadModelRepository. */
+@Module({
+  imports: [ProjectionEventsModule],
+  controllers: [MatchQueriesController, TieQueriesController, CompetitionQueriesController],
+  providers: [
+    MinVersionGate,
+    ProjectionLagMetrics,
+    GetMatchHandler,
+    GetTimelineHandler,
+    GetMatchEventsHandler,
+    GetMatchStateHandler,
+    GetTieHandler,
+    GetScorersHandler,
+  ],
+  exports: [ProjectionEventsModule, MinVersionGate],
+})
+export class QueriesModule {}

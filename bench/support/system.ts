@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createBenchDatabase } from './database';
+import { deleteTopic } from './kafka';
+import { freePort, NodeProcess, ROOT } from './processes';
+
+export const FEEDER_KEY = 'bench-feeder-key';
+export const ADMIN_KEY = 'bench-admin-key';
+
+export interface SystemOptions {
+  api?: boolean;
+  projector?: boolean;
+  partitions?: number;
+  /** An existing topic (e.g. one the rebuild benchmark filled); otherwise a fresh one. */
+  topic?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Where `BENCH_CPU_PROF=1` makes the spawned apps write their V8 CPU profiles. */
+export const PROFILE_DIR = join(ROOT, 'bench', 'results', 'profiles');
+
+/**
+ * A whole Touchline (dist/apps/api + dist/apps/projector) on the real broker and PostgreSQL,
+ * with its own topic, consumer group and database, so a benchmark measures only itself.
+ */
+export class BenchSystem {
+  readonly api: NodeProcess;
+  readonly projector: NodeProcess;
+
+  private constructor(
+    readonly env: NodeJS.ProcessEnv,
+    readonly baseUrl: string,
+    readonly databaseUrl: string,
+    readonly topic: string,
+    private readonly dropDatabase: () => Promise<void>,
+    private readonly ownsTopic: boolean,
+  ) {
+    const app = (name: string) => join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
+    this.api = new NodeProcess('api', app('api'), env);
+    this.projector = new NodeProcess('projector', app('projector'), env);
+  }
+
+  static async start(opts: SystemOptions = {}): Promise<BenchSystem> {
+    const db = await createBenchDatabase();
+    const port = await freePort();
+    const id = randomUUID().slice(0, 8);
+    const topic = opts.topic ?? `touchline-bench-${id}`;
+    const profiling = process.env.BENCH_CPU_PROF === '1';
+    if (profiling) mkdirSync(PROFILE_DIR, { recursive: true });
+    const env: NodeJS.ProcessEnv = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      KAFKA_TOPIC: topic,
+      KAFKA_PARTITIONS: String(opts.partitions ?? 12),
+      PROJECTOR_GROUP: `touchline-bench-projector-${id}`,
+      PROJECTOR_METRICS_PORT: '0',
+      TOUCHLINE_API_KEYS: `feeder:${FEEDER_KEY},admin:${ADMIN_KEY}`,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '1000000000',
+      ...(profiling ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
+      ...opts.env,
+    };
+    const system = new BenchSystem(env, `http://127.0.0.1:${port}`, db.url, topic, db.drop, !opts.topic);
+    if (opts.api !== false) {
+      system.api.start();
+      await system.waitForApi();
+    }
+    if (opts.projector !== false) system.projector.start();
+    return system;
+  }
+
+  async waitForApi(timeoutMs = 300000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!this.api.running) throw new Error(`api exited:\n${this.api.logs()}`);
+      try {
+        const res = await fetch(`${this.baseUrl}/health/ready`);
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`api not ready after ${timeoutMs} ms:\n${this.api.logs()}`);
+  }
+
+  /** Peak RSS (MiB) of each running app; read it before stop(). */
+  memory(): { apiPeakRssMiB: number | null; projectorPeakRssMiB: number | null } {
+    return { apiPeakRssMiB: this.api.peakRssMiB(), projectorPeakRssMiB: this.projector.peakRssMiB() };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api.stop(), this.projector.stop()]);
+    await this.dropDatabase().catch(() => undefined);
+    if (this.ownsTopic && process.env.BENCH_KEEP_TOPICS !== '1') await deleteTopic(this.topic);
+  }
+}
