@@ -1,0 +1,80 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Presets, SingleBar } from 'cli-progress';
+import { ApiClient } from './api-client';
+
+/**
+ * One NDJSON line: `{"tie": {...}}` (POST /ties), `{"match": {...}}` (POST /matches), or
+ * `{"matchId": "...", "event": {...}}` (POST /matches/{matchId}/events).
+ */
+type FeedLine =
+  | { tie: Record<string, unknown> }
+  | { match: Record<string, unknown> }
+  | { matchId: string; event: Record<string, unknown> };
+
+const BATCH = 50;
+
+async function readLines(file: string): Promise<FeedLine[]> {
+  const lines: FeedLine[] = [];
+  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let n = 0;
+  for await (const raw of rl) {
+    n++;
+    if (!raw.trim()) continue;
+    try {
+      lines.push(JSON.parse(raw) as FeedLine);
+    } catch {
+      throw new Error(`${file}:${n}: not JSON`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * Feeds an NDJSON file through the API. Consecutive events of one match go as arrays (all or
+ * none) of up to 50, always cut the same way, so a re-run after a failure is answered 200 for
+ * what already landed: eventIds make it safe.
+ */
+export async function feed(
+  api: ApiClient,
+  file: string,
+  quiet = false,
+): Promise<{ created: number; retried: number }> {
+  const lines = await readLines(file);
+  const bar = new SingleBar(
+    { format: 'feed [{bar}] {value}/{total} lines | {eta_formatted} left | {rate}/s' },
+    Presets.shades_classic,
+  );
+  const counts = { created: 0, retried: 0 };
+  const started = Date.now();
+  if (!quiet) bar.start(lines.length, 0, { rate: 0 });
+  const tally = (status: number, n: number) => {
+    if (status === 201) counts.created += n;
+    else counts.retried += n;
+    if (!quiet)
+      bar.increment(n, {
+        rate: Math.round(((counts.created + counts.retried) * 1000) / (Date.now() - started + 1)),
+      });
+  };
+  for (let i = 0; i < lines.length;) {
+    const line = lines[i];
+    if ('tie' in line) {
+      tally(await api.command('/ties', line.tie), 1);
+      i++;
+    } else if ('match' in line) {
+      tally(await api.command('/matches', line.match), 1);
+      i++;
+    } else {
+      const events: Array<Record<string, unknown>> = [];
+      while (i < lines.length && events.length < BATCH) {
+        const next = lines[i];
+        if (!('event' in next) || next.matchId !== line.matchId) break;
+        events.push(next.event);
+        i++;
+      }
+      tally(await api.command(`/matches/${encodeURIComponent(line.matchId)}/events`, events), events.length);
+    }
+  }
+  if (!quiet) bar.stop();
+  return counts;
+}
