@@ -9,12 +9,15 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 INFRA="$ROOT/.infra"
-KAFKA_HOME="$INFRA/kafka"
-KAFKA_LIBS="$KAFKA_HOME/libs"
+# KAFKA_INSTANCE names a broker of its own (data, logs, pid), e.g. for tests that restart one.
+KAFKA_INSTANCE="${KAFKA_INSTANCE:-kafka}"
+KAFKA_LIBS="$INFRA/kafka/libs"
+KAFKA_HOME="$INFRA/$KAFKA_INSTANCE"
 KAFKA_DATA="$KAFKA_HOME/data"
 KAFKA_LOGS="$KAFKA_HOME/logs"
 KAFKA_PID="$KAFKA_HOME/kafka.pid"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 CLUSTER_ID_FILE="$KAFKA_HOME/cluster.id"
 DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 
@@ -49,11 +52,13 @@ kafka_running() {
 
 kafka_up() {
   if kafka_running; then log "kafka already running (pid $(cat "$KAFKA_PID"))"; return 0; fi
+  [ -f "$KAFKA_PID" ] && rm -f "$KAFKA_PID"
   if kafka_port_open; then log "something already answers on 127.0.0.1:$KAFKA_PORT; using it"; return 0; fi
   fetch_kafka
   mkdir -p "$KAFKA_DATA" "$KAFKA_LOGS"
+  local heap="${KAFKA_HEAP:-1g}"
   local props="$KAFKA_HOME/server.properties"
-  sed "s#^listeners=.*#listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:9093#; s#^advertised.listeners=.*#advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT#" \
+  sed "s#^listeners=.*#listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT#; s#^advertised.listeners=.*#advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT#; s#^controller.quorum.voters=.*#controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT#" \
     "$ROOT/infra/kafka/server.properties" > "$props"
   echo "log.dirs=$KAFKA_DATA" >> "$props"
   if [ ! -f "$KAFKA_DATA/meta.properties" ]; then
@@ -61,8 +66,10 @@ kafka_up() {
     log "formatting KRaft storage (cluster $(cat "$CLUSTER_ID_FILE"))"
     kafka_java kafka.tools.StorageTool format -t "$(cat "$CLUSTER_ID_FILE")" -c "$props" >/dev/null
   fi
+  # A fresh server.log per start, so "started" below is this run's.
+  [ -f "$KAFKA_LOGS/server.log" ] && mv -f "$KAFKA_LOGS/server.log" "$KAFKA_LOGS/server.log.previous"
   log "starting kafka on 127.0.0.1:$KAFKA_PORT"
-  nohup java -Xms256m -Xmx1g -XX:+UseG1GC \
+  nohup java -Xms256m "-Xmx$heap" -XX:+UseG1GC \
     -Dlog4j2.configurationFile="$ROOT/infra/kafka/log4j2.yaml" \
     -Dkafka.logs.dir="$KAFKA_LOGS" \
     -cp "$(kafka_classpath)" kafka.Kafka "$props" > "$KAFKA_LOGS/stdout.log" 2>&1 &

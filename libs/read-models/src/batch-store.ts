@@ -66,7 +66,13 @@ export class BatchStore {
     };
   }
 
-  async save(client: PoolClient, partition: number, fold: FoldResult, nextOffset: bigint): Promise<void> {
+  /** Writes a folded batch; `nextOffset` moves the partition's checkpoints (null: leave them, as for a parked retry). */
+  async save(
+    client: PoolClient,
+    partition: number,
+    fold: FoldResult,
+    nextOffset: bigint | null,
+  ): Promise<void> {
     if (fold.events.length) {
       const e = fold.events;
       await client.query(
@@ -103,11 +109,13 @@ export class BatchStore {
         ],
       );
     }
-    await client.query(
-      `UPDATE ${this.s}.checkpoints SET next_offset = $2, updated_at = now()
-       WHERE kafka_partition = $1 AND projection = ANY($3)`,
-      [partition, nextOffset.toString(), PROJECTIONS],
-    );
+    if (nextOffset !== null) {
+      await client.query(
+        `UPDATE ${this.s}.checkpoints SET next_offset = $2, updated_at = now()
+         WHERE kafka_partition = $1 AND projection = ANY($3)`,
+        [partition, nextOffset.toString(), PROJECTIONS],
+      );
+    }
     await this.notify(client, fold);
   }
 

@@ -5,3 +5,4 @@ export * from './batch-store';
 export * from './projector';
 export * from './rebuilds';
 export * from './rebuild-match';
+export * from './parked-streams';

@@ -6,6 +6,8 @@ import { StreamIdPipe } from '../http/stream-id.pipe';
 import { GetProjectionsQuery, ProjectionsReport } from './get-projections.query';
 import { RebuildMatchCommand } from './rebuild-match.command';
 import { RequestRebuildCommand } from './request-rebuild.command';
+import { ResolveParkedCommand } from './resolve-parked.command';
+import type { ParkedOutcome } from '@touchline/read-models';
 
 @ApiTags('replay')
 @Controller('admin')
@@ -40,5 +42,23 @@ export class AdminController {
     @Param('matchId', StreamIdPipe) matchId: string,
   ): Promise<{ matchId: string; version: number }> {
     return this.commands.execute(new RebuildMatchCommand(matchId));
+  }
+
+  @Post('parked/:streamId/retry')
+  @HttpCode(200)
+  @RequireRole('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Apply a parked stream's held records again" })
+  retryParked(@Param('streamId') streamId: string): Promise<ParkedOutcome> {
+    return this.commands.execute(new ResolveParkedCommand(streamId, 'retry'));
+  }
+
+  @Post('parked/:streamId/skip')
+  @HttpCode(200)
+  @RequireRole('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Drop the record that parked a stream and apply the rest' })
+  skipParked(@Param('streamId') streamId: string): Promise<ParkedOutcome> {
+    return this.commands.execute(new ResolveParkedCommand(streamId, 'skip'));
   }
 }

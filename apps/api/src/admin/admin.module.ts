@@ -6,6 +6,7 @@ import { GetProjectionsHandler } from './get-projections.query';
 import { ProjectionStatusService } from './projection-status.service';
 import { RebuildMatchHandler } from './rebuild-match.command';
 import { RequestRebuildHandler } from './request-rebuild.command';
+import { ResolveParkedHandler } from './resolve-parked.command';
 
 /** Replay and operations: rebuilds, projection positions, parked streams. */
 @Module({
@@ -17,6 +18,7 @@ import { RequestRebuildHandler } from './request-rebuild.command';
     RequestRebuildHandler,
     GetProjectionsHandler,
     RebuildMatchHandler,
+    ResolveParkedHandler,
   ],
   exports: [ProjectionStatusService],
 })

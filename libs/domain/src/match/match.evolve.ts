@@ -1,5 +1,7 @@
 import type { Recorded } from '../shared/recorded';
-import type { InPlayEvent, MatchEvent } from './match-event.types';
+import { IN_PLAY_EVENT_TYPES, type InPlayEvent, type MatchEvent } from './match-event.types';
+
+const KNOWN_TYPES = new Set<string>(IN_PLAY_EVENT_TYPES);
 import { effectiveEvents, isMeta } from './match.effective';
 import { derivedReset, scheduledMatch, type MatchState } from './match.state';
 import { stepDerived } from './match.step';
@@ -18,6 +20,9 @@ export function evolveMatch(state: MatchState | null, event: Recorded<MatchEvent
   if (state === null) {
     throw new Error(`match event ${event.type} (seq ${event.seq}) before MatchScheduled`);
   }
+  // The log is written by the write side, which validates; anything else is not ours to guess at.
+  if (!KNOWN_TYPES.has(event.type))
+    throw new Error(`unknown match event type '${String(event.type)}' (seq ${event.seq})`);
   const log = [...state.log, event];
   const meta = { version: event.seq, lastRecordedAt: event.recordedAt };
   if (isMeta(event)) return { ...rederive(state, log), ...meta, log };

@@ -16,7 +16,7 @@ export function evolveTie(state: TieState | null, event: Recorded<TieEvent>): Ti
       };
     default: {
       const never: never = event.type;
-      return never;
+      throw new Error(`unknown tie event type '${String(never)}' (seq ${event.seq})`);
     }
   }
 }
