@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { Config } from '@touchline/platform';
 import { ApiKeyGuard } from './access/api-key.guard';
+import { KeyThrottlerGuard } from './access/key-throttler.guard';
 import { AdminModule } from './admin/admin.module';
 import { StreamsModule } from './streams/streams.module';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
+import { CONFIG } from './infra/tokens';
 import { MatchCommandsController } from './matches/matches.controller';
 import { RecordEventsHandler } from './matches/record-events.command-handler';
 import { ScheduleMatchHandler } from './matches/schedule-match.command-handler';
@@ -17,14 +22,22 @@ import { StreamRegistry } from './write-side/stream-registry';
 import { StreamWriter } from './write-side/stream-writer';
 
 @Module({
-  imports: [InfraModule, CqrsModule.forRoot(), AdminModule, StreamsModule, QueriesModule],
-  controllers: [
-    HealthController,
-    MetricsController,
-    TieCommandsController,
-    MatchCommandsController,
+  imports: [
+    InfraModule,
+    CqrsModule.forRoot(),
+    ThrottlerModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (c: Config) => ({
+        throttlers: [{ ttl: 1000, limit: c.rateLimitPerSecond }],
+      }),
+    }),
+    AdminModule,
+    StreamsModule,
+    QueriesModule,
   ],
+  controllers: [HealthController, MetricsController, TieCommandsController, MatchCommandsController],
   providers: [
+    { provide: APP_GUARD, useClass: KeyThrottlerGuard },
     ApiKeyGuard,
     AppendMetrics,
     StreamRegistry,

@@ -16,12 +16,13 @@ async function main(): Promise<void> {
     logger: false,
     bodyParser: false,
   });
+  // Security headers first, so that even a body the parser refuses is answered with them.
+  app.use(helmet());
   app.useBodyParser('json', {
     limit: config.bodyLimit,
     strict: false,
     type: ['application/json', 'application/*+json'],
   });
-  app.use(helmet());
   app.disable('x-powered-by');
   app.useGlobalFilters(new ProblemFilter(logger));
   const openApi = new DocumentBuilder()

@@ -16,7 +16,7 @@ const configSchema = z.object({
   TOUCHLINE_API_KEYS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
-  RATE_LIMIT_PER_MINUTE: integer(60000),
+  RATE_LIMIT_PER_SECOND: integer(10000),
   MIN_VERSION_WAIT_MS: integer(5000),
 });
 
@@ -35,7 +35,8 @@ export type Config = {
   apiKeys: string;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   bodyLimit: string;
-  rateLimitPerMinute: number;
+  /** Requests per second allowed to one API key (or one client address without a key). */
+  rateLimitPerSecond: number;
   minVersionWaitMs: number;
 };
 
@@ -64,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeys: e.TOUCHLINE_API_KEYS,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerSecond: e.RATE_LIMIT_PER_SECOND,
     minVersionWaitMs: e.MIN_VERSION_WAIT_MS,
   };
 }
