@@ -49,7 +49,7 @@ describe('bad input', () => {
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) =>
     record(await http.post<Problem>(path, body, headers));
   /** A request with exactly these bytes and headers (no defaults added). */
-  const raw = async (path: string, body: BodyInit | undefined, headers: Record<string, string>) => {
+  const raw = async (path: string, body: string | Blob | undefined, headers: Record<string, string>) => {
     const res = await fetch(`${system.baseUrl}${path}`, {
       method: 'POST',
       body,
@@ -98,7 +98,10 @@ describe('bad input', () => {
 
     it('an empty body → 400 naming the body', async () => {
       expectField(await raw('/matches/bad-1/events', '', { 'content-type': 'application/json' }), 'body');
-      expectField(await raw('/matches/bad-1/events', undefined, { 'content-type': 'application/json' }), 'body');
+      expectField(
+        await raw('/matches/bad-1/events', undefined, { 'content-type': 'application/json' }),
+        'body',
+      );
       expectField(await raw('/matches', '', { 'content-type': 'application/json' }), 'body');
       expectField(await raw('/ties', undefined, {}), 'body');
     });
@@ -107,9 +110,15 @@ describe('bad input', () => {
       const json = JSON.stringify(offside('ct-1'));
       expectProblem(await raw('/matches/bad-1/events', json, { 'content-type': 'text/plain' }), 415);
       expectProblem(await raw('/matches/bad-1/events', new Blob([json]), {}), 415);
-      expectProblem(await raw('/matches', 'matchId=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415);
+      expectProblem(
+        await raw('/matches', 'matchId=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+        415,
+      );
       expectProblem(await raw('/ties', json, { 'content-type': 'application/xml' }), 415);
-      expectProblem(await raw('/matches/bad-1/events', json, { 'content-type': 'application/json; charset=latin1' }), 415);
+      expectProblem(
+        await raw('/matches/bad-1/events', json, { 'content-type': 'application/json; charset=latin1' }),
+        415,
+      );
     });
 
     it('JSON that is not an event object → 400 naming the body', async () => {
@@ -125,11 +134,15 @@ describe('bad input', () => {
 
     it('a huge body → 413', async () => {
       expectProblem(await post('/matches/bad-1/events', goal({ player: long(2_000_000) })), 413);
-      expectProblem(await post('/matches', schedule({ homeTeam: { id: 'MIA', name: long(2_000_000) } })), 413);
+      expectProblem(
+        await post('/matches', schedule({ homeTeam: { id: 'MIA', name: long(2_000_000) } })),
+        413,
+      );
     });
 
     it('a huge array → 400 naming the body; the largest allowed one is accepted', async () => {
-      const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => offside(`${prefix}-${i}`, 30));
+      const many = (n: number, prefix: string) =>
+        Array.from({ length: n }, (_, i) => offside(`${prefix}-${i}`, 30));
       expectField(await post('/matches/bad-1/events', many(501, 'huge')), 'body');
       const max = await post('/matches/bad-1/events', many(500, 'max'));
       expect(max.status).toBe(201);
@@ -145,12 +158,28 @@ describe('bad input', () => {
   describe('fields', () => {
     it('an unknown field → 400 naming it, on its own or inside an array or a nested object', async () => {
       expectField(await post('/matches/bad-1/events', { ...goal(), mintue: 20 }), 'mintue');
-      expectField(await post('/matches/bad-1/events', [offside('uf-1'), { ...offside('uf-2'), mintue: 3 }]), '[1].mintue');
-      expectField(await post('/matches', schedule({ venue: 'Chase Stadium' })), 'venue');
-      expectField(await post('/matches', schedule({ homeTeam: { id: 'MIA', name: 'M', colour: 'pink' } })), 'homeTeam.colour');
-      expectField(await post('/ties', tie({ rules: { awayGoals: 'none', extraTime: true, penalties: true, golden: true } })), 'rules.golden');
       expectField(
-        await post('/matches/bad-1/events', { type: 'EventCorrected', refEventId: 'x', changes: { colour: 'red' } }),
+        await post('/matches/bad-1/events', [offside('uf-1'), { ...offside('uf-2'), mintue: 3 }]),
+        '[1].mintue',
+      );
+      expectField(await post('/matches', schedule({ venue: 'Chase Stadium' })), 'venue');
+      expectField(
+        await post('/matches', schedule({ homeTeam: { id: 'MIA', name: 'M', colour: 'pink' } })),
+        'homeTeam.colour',
+      );
+      expectField(
+        await post(
+          '/ties',
+          tie({ rules: { awayGoals: 'none', extraTime: true, penalties: true, golden: true } }),
+        ),
+        'rules.golden',
+      );
+      expectField(
+        await post('/matches/bad-1/events', {
+          type: 'EventCorrected',
+          refEventId: 'x',
+          changes: { colour: 'red' },
+        }),
         'changes.colour',
       );
       const proto = `{"__proto__":{"minute":1},${JSON.stringify(goal()).slice(1)}`;
@@ -195,7 +224,11 @@ describe('bad input', () => {
       ['abandon reason too long', { type: 'MatchAbandoned', reason: long(501) }, 'reason'],
       ['changes empty', { type: 'EventCorrected', refEventId: 'x', changes: {} }, 'changes'],
       ['changes as an array', { type: 'EventCorrected', refEventId: 'x', changes: [] }, 'changes'],
-      ['refEventId too long', { type: 'EventRetracted', refEventId: long(129), reason: 'typo' }, 'refEventId'],
+      [
+        'refEventId too long',
+        { type: 'EventRetracted', refEventId: long(129), reason: 'typo' },
+        'refEventId',
+      ],
     ])('a bad in-play field: %s → 400 naming it', async (_name, body, field) => {
       expectField(await post('/matches/bad-1/events', body), field);
     });
@@ -224,8 +257,16 @@ describe('bad input', () => {
       ['the same leg twice', tie({ legs: ['a', 'a'] }), 'legs[1]'],
       ['a leg id not an id', tie({ legs: ['a', 'b c'] }), 'legs[1]'],
       ['rules missing', tie({ rules: undefined }), 'rules'],
-      ['awayGoals unknown', tie({ rules: { awayGoals: 'sometimes', extraTime: true, penalties: true } }), 'rules.awayGoals'],
-      ['extraTime as a string', tie({ rules: { awayGoals: 'none', extraTime: 'yes', penalties: true } }), 'rules.extraTime'],
+      [
+        'awayGoals unknown',
+        tie({ rules: { awayGoals: 'sometimes', extraTime: true, penalties: true } }),
+        'rules.awayGoals',
+      ],
+      [
+        'extraTime as a string',
+        tie({ rules: { awayGoals: 'none', extraTime: 'yes', penalties: true } }),
+        'rules.extraTime',
+      ],
     ])('a bad tie: %s → 400 naming it', async (_name, body, field) => {
       expectField(await post('/ties', body), field);
     });
@@ -243,17 +284,62 @@ describe('bad input', () => {
     it.each([
       ['a team not in the match', 'bad-1', goal({ team: 'NYC' }), 'team-not-in-match'],
       ['a minute outside the period', 'bad-1', goal({ minute: 60 }), 'minute-out-of-range'],
-      ['stoppage before the end of the period', 'bad-1', goal({ minute: 30, stoppage: 2 }), 'minute-out-of-range'],
-      ['a goal disallowed that does not exist', 'bad-1', { type: 'GoalDisallowed', goalEventId: 'nope', reason: 'offside' }, 'goal-not-found'],
-      ['a VAR outcome without a review', 'bad-1', { type: 'VarReviewCompleted', reviewId: 'r9', outcome: 'overturned' }, 'no-open-var-review'],
-      ['a penalty missed with none pending', 'bad-1', { type: 'PenaltyMissed', team: 'MIA', player: 'p', outcome: 'saved' }, 'no-pending-penalty'],
-      ['the second half before the first ended', 'bad-1', { type: 'PeriodStarted', period: '2H', minute: 45 }, 'period-out-of-order'],
-      ['ending a period not in progress', 'bad-1', { type: 'PeriodEnded', period: '2H', minute: 90 }, 'period-out-of-order'],
-      ['a shootout kick outside a shootout', 'bad-1', { type: 'ShootoutKick', team: 'MIA', player: 'p', scored: true }, 'shootout-not-in-progress'],
+      [
+        'stoppage before the end of the period',
+        'bad-1',
+        goal({ minute: 30, stoppage: 2 }),
+        'minute-out-of-range',
+      ],
+      [
+        'a goal disallowed that does not exist',
+        'bad-1',
+        { type: 'GoalDisallowed', goalEventId: 'nope', reason: 'offside' },
+        'goal-not-found',
+      ],
+      [
+        'a VAR outcome without a review',
+        'bad-1',
+        { type: 'VarReviewCompleted', reviewId: 'r9', outcome: 'overturned' },
+        'no-open-var-review',
+      ],
+      [
+        'a penalty missed with none pending',
+        'bad-1',
+        { type: 'PenaltyMissed', team: 'MIA', player: 'p', outcome: 'saved' },
+        'no-pending-penalty',
+      ],
+      [
+        'the second half before the first ended',
+        'bad-1',
+        { type: 'PeriodStarted', period: '2H', minute: 45 },
+        'period-out-of-order',
+      ],
+      [
+        'ending a period not in progress',
+        'bad-1',
+        { type: 'PeriodEnded', period: '2H', minute: 90 },
+        'period-out-of-order',
+      ],
+      [
+        'a shootout kick outside a shootout',
+        'bad-1',
+        { type: 'ShootoutKick', team: 'MIA', player: 'p', scored: true },
+        'shootout-not-in-progress',
+      ],
       ['a goal before kick-off', 'bad-scheduled', goal(), 'match-not-started'],
-      ['ending the first half before kick-off', 'bad-scheduled', { type: 'PeriodEnded', period: '1H', minute: 45 }, 'match-not-started'],
+      [
+        'ending the first half before kick-off',
+        'bad-scheduled',
+        { type: 'PeriodEnded', period: '1H', minute: 45 },
+        'match-not-started',
+      ],
       ['a goal after the end', 'bad-ended', goal({ minute: 90, stoppage: 4 }), 'match-already-ended'],
-      ['a period after the end', 'bad-ended', { type: 'PeriodStarted', period: 'ET1', minute: 90 }, 'match-already-ended'],
+      [
+        'a period after the end',
+        'bad-ended',
+        { type: 'PeriodStarted', period: 'ET1', minute: 90 },
+        'match-already-ended',
+      ],
     ])('%s → 422 naming the rule', async (_name, matchId, body, rule) => {
       const r = await post(`/matches/${matchId}/events`, body);
       expectRule(r, rule);
@@ -265,7 +351,11 @@ describe('bad input', () => {
       const first = { type: 'GoalDisallowed', goalEventId: 'dis-goal', reason: 'offside', minute: 21 };
       expect((await post('/matches/bad-1/events', first)).status).toBe(201);
       expectRule(await post('/matches/bad-1/events', { ...first, reason: 'var' }), 'goal-already-disallowed');
-      const inOneArray = [goal({ eventId: 'dis-goal-2' }), { ...first, goalEventId: 'dis-goal-2' }, { ...first, goalEventId: 'dis-goal-2' }];
+      const inOneArray = [
+        goal({ eventId: 'dis-goal-2' }),
+        { ...first, goalEventId: 'dis-goal-2' },
+        { ...first, goalEventId: 'dis-goal-2' },
+      ];
       const r = await post('/matches/bad-1/events', inOneArray);
       expectRule(r, 'goal-already-disallowed');
       expect(r.body.index).toBe(2);

@@ -1,11 +1,14 @@
 import { Http, Reply } from './support/http';
 import { offside, scheduleAndKickOff } from './support/matches';
 import { TestSystem } from './support/system';
+import pino from 'pino';
+import { createKafka, EventAppender } from '@touchline/event-store';
 import { streamRecords } from './support/topic';
 
 type Ack = { matchId: string; seq: number; eventId: string };
 
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** SPEC §6 invariants 1–3 across a crash: the api is SIGKILLed and restarted, its memory rebuilt from the log. */
 describe('write side across a crash of the api', () => {
@@ -20,7 +23,14 @@ describe('write side across a crash of the api', () => {
 
   it('answers a retry of an acknowledged event with 200 and its original seq after SIGKILL', async () => {
     await scheduleAndKickOff(http, 'crash-1');
-    const goal = { eventId: 'crash-goal', type: 'GoalScored', minute: 9, team: 'LAFC', player: 'Aaron Long', kind: 'header' };
+    const goal = {
+      eventId: 'crash-goal',
+      type: 'GoalScored',
+      minute: 9,
+      team: 'LAFC',
+      player: 'Aaron Long',
+      kind: 'header',
+    };
     const acked = await http.post<Ack>('/matches/crash-1/events', goal);
     expect(acked.status).toBe(201);
     expect(acked.body.seq).toBe(3);
@@ -111,7 +121,47 @@ describe('write side across a crash of the api', () => {
     }
     const records = await streamRecords(system, 'match:crash-3');
     expect(records.map((r) => r.seq)).toEqual(range(1, 42));
-    const ids = records.slice(2).map((r) => r.eventId).sort();
+    const ids = records
+      .slice(2)
+      .map((r) => r.eventId)
+      .sort();
     expect(ids).toEqual(events.map((e) => String(e.eventId)).sort());
+  });
+
+  it('never reuses a seq the log holds, even one whose record it could not apply on start', async () => {
+    const kafka = createKafka({
+      brokers: ['127.0.0.1:9092'],
+      clientId: 'touchline-test-writer',
+      logger: pino({ level: 'silent' }),
+    });
+    const foreign = new EventAppender(kafka, system.env.KAFKA_TOPIC!);
+    await foreign.connect();
+    await foreign.append([
+      {
+        streamId: 'match:orphan',
+        seq: 1,
+        type: 'GoalScored',
+        eventId: 'orphan-goal',
+        schemaVersion: 1,
+        recordedAt: new Date().toISOString(),
+        feeder: null,
+        team: 'MIA',
+        player: 'Nobody',
+        kind: 'open_play',
+      },
+    ]);
+    await foreign.disconnect();
+
+    await system.restartApi('SIGKILL');
+
+    const scheduled = await http.post('/matches', {
+      matchId: 'orphan',
+      competition: 'CCC',
+      homeTeam: { id: 'MIA', name: 'Inter Miami CF' },
+      awayTeam: { id: 'LAFC', name: 'Los Angeles FC' },
+    });
+    expect(scheduled.status).not.toBe(201);
+    expect((await streamRecords(system, 'match:orphan')).map((r) => r.seq)).toEqual([1]);
+    expect((await http.get('/health')).status).toBe(200);
   });
 });

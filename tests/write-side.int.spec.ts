@@ -5,7 +5,8 @@ import { streamRecords, topicRecords } from './support/topic';
 
 type Ack = { matchId: string; seq: number; eventId: string };
 
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** SPEC §6 invariants 1, 3 and 4 on the real api and broker: seqs, idempotency, expectedVersion, atomic arrays. */
 describe('write side: per-stream order, idempotency and optimistic concurrency', () => {
@@ -31,7 +32,9 @@ describe('write side: per-stream order, idempotency and optimistic concurrency',
     it('gives every post its own seq, gapless after the kick-off (seq 2)', () => {
       expect(first.map((r) => r.status)).toEqual(events.map(() => 201));
       expect(first.map((r) => r.body.seq).sort((a, b) => a - b)).toEqual(range(3, 52));
-      first.forEach((r, i) => expect(r.body).toEqual({ matchId, seq: r.body.seq, eventId: events[i].eventId }));
+      first.forEach((r, i) =>
+        expect(r.body).toEqual({ matchId, seq: r.body.seq, eventId: events[i].eventId }),
+      );
     });
 
     it('puts exactly those records in the topic, in seq order in the partition', async () => {
@@ -62,7 +65,10 @@ describe('write side: per-stream order, idempotency and optimistic concurrency',
     it('treats key order and surrounding whitespace as the same content', async () => {
       const e = events[5];
       const reordered = Object.fromEntries(Object.entries(e).reverse());
-      const replay = await http.post<Ack>(`/matches/${matchId}/events`, { ...reordered, player: ` ${e.player} ` });
+      const replay = await http.post<Ack>(`/matches/${matchId}/events`, {
+        ...reordered,
+        player: ` ${e.player} `,
+      });
       expect(replay.status).toBe(200);
       expect(replay.body).toEqual(first[5].body);
     });
@@ -109,23 +115,30 @@ describe('write side: per-stream order, idempotency and optimistic concurrency',
     });
 
     it('accepts the current version, in the body or in If-Match, and on an array', async () => {
-      const body = await http.post<Ack>(`/matches/${matchId}/events`, { ...offside('ev-a'), expectedVersion: 2 });
+      const body = await http.post<Ack>(`/matches/${matchId}/events`, {
+        ...offside('ev-a'),
+        expectedVersion: 2,
+      });
       expect(body.status).toBe(201);
       expect(body.body.seq).toBe(3);
-      const header = await http.post<Ack>(`/matches/${matchId}/events`, offside('ev-b'), { 'If-Match': '"3"' });
+      const header = await http.post<Ack>(`/matches/${matchId}/events`, offside('ev-b'), {
+        'If-Match': '"3"',
+      });
       expect(header.status).toBe(201);
       expect(header.body.seq).toBe(4);
-      const array = await http.post<Ack[]>(
-        `/matches/${matchId}/events`,
-        [{ ...offside('ev-c'), expectedVersion: 4 }, offside('ev-d')],
-      );
+      const array = await http.post<Ack[]>(`/matches/${matchId}/events`, [
+        { ...offside('ev-c'), expectedVersion: 4 },
+        offside('ev-d'),
+      ]);
       expect(array.status).toBe(201);
       expect(array.body.map((a) => a.seq)).toEqual([5, 6]);
     });
 
     it('lets exactly one of several writers with the same expectedVersion win', async () => {
       const racers = await Promise.all(
-        range(1, 8).map((i) => http.post(`/matches/${matchId}/events`, { ...offside(`race-${i}`), expectedVersion: 6 })),
+        range(1, 8).map((i) =>
+          http.post(`/matches/${matchId}/events`, { ...offside(`race-${i}`), expectedVersion: 6 }),
+        ),
       );
       expect(racers.filter((r) => r.status === 201)).toHaveLength(1);
       const losers = racers.filter((r) => r.status !== 201);
@@ -135,7 +148,10 @@ describe('write side: per-stream order, idempotency and optimistic concurrency',
     });
 
     it('still answers a retry with 200 even when its expectedVersion is now stale', async () => {
-      const retry = await http.post<Ack>(`/matches/${matchId}/events`, { ...offside('ev-a'), expectedVersion: 2 });
+      const retry = await http.post<Ack>(`/matches/${matchId}/events`, {
+        ...offside('ev-a'),
+        expectedVersion: 2,
+      });
       expect(retry.status).toBe(200);
       expect(retry.body.seq).toBe(3);
     });
@@ -173,7 +189,10 @@ describe('write side: per-stream order, idempotency and optimistic concurrency',
     });
 
     it('has not recorded any part of it: the version is unchanged and its first event is still new', async () => {
-      const stale = await http.post(`/matches/${matchId}/events`, { ...offside('probe'), expectedVersion: 99 });
+      const stale = await http.post(`/matches/${matchId}/events`, {
+        ...offside('probe'),
+        expectedVersion: 99,
+      });
       expect(stale.body).toMatchObject({ currentVersion: 2 });
       const again = await http.post<Ack>(`/matches/${matchId}/events`, offside('at-1', 5));
       expect(again.status).toBe(201);

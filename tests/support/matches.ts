@@ -8,7 +8,8 @@ export async function scheduleAndKickOff(http: Http, matchId: string, competitio
     homeTeam: { id: 'MIA', name: 'Inter Miami CF' },
     awayTeam: { id: 'LAFC', name: 'Los Angeles FC' },
   });
-  if (scheduled.status !== 201) throw new Error(`schedule ${matchId}: ${scheduled.status} ${JSON.stringify(scheduled.body)}`);
+  if (scheduled.status !== 201)
+    throw new Error(`schedule ${matchId}: ${scheduled.status} ${JSON.stringify(scheduled.body)}`);
   const ko = await http.post(`/matches/${matchId}/events`, {
     eventId: `${matchId}-ko`,
     type: 'PeriodStarted',

@@ -51,6 +51,11 @@ export class EventAppender {
     this.producer = null;
   }
 
+  /** True while nothing is queued or in flight: an unknown outcome can no longer change. */
+  get idle(): boolean {
+    return !this.flushing && this.queue.length === 0;
+  }
+
   append(records: LogRecord[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ records, resolve, reject });

@@ -18,6 +18,7 @@ const configSchema = z.object({
   BODY_LIMIT: z.string().default('1mb'),
   RATE_LIMIT_PER_SECOND: integer(10000),
   MIN_VERSION_WAIT_MS: integer(5000),
+  APPEND_TIMEOUT_MS: integer(5000),
 });
 
 export type Config = {
@@ -38,6 +39,8 @@ export type Config = {
   /** Requests per second allowed to one API key (or one client address without a key). */
   rateLimitPerSecond: number;
   minVersionWaitMs: number;
+  /** How long a command waits for Kafka's acknowledgement before answering 503. */
+  appendTimeoutMs: number;
 };
 
 /** Reads the configuration from the environment; every setting has a default that works on one machine. */
@@ -67,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerSecond: e.RATE_LIMIT_PER_SECOND,
     minVersionWaitMs: e.MIN_VERSION_WAIT_MS,
+    appendTimeoutMs: e.APPEND_TIMEOUT_MS,
   };
 }

@@ -10,7 +10,10 @@ const rule = (code: string, title: string, detail: string) =>
  * leg is known) between the same two teams with home and away swapped: away goals only mean
  * something if each side hosts once. Returns the leg number (1 or 2).
  */
-export function checkTieLeg(registry: StreamRegistry, match: Omit<MatchScheduled, 'type'> & { tieId: string }): 1 | 2 {
+export function checkTieLeg(
+  registry: StreamRegistry,
+  match: Omit<MatchScheduled, 'type'> & { tieId: string },
+): 1 | 2 {
   const tie = registry.tie(match.tieId);
   if (!tie) throw rule('tie-not-found', 'The tie does not exist', `Schedule tie '${match.tieId}' first.`);
   const legIndex = tie.state.legs.indexOf(match.matchId);
@@ -22,7 +25,11 @@ export function checkTieLeg(registry: StreamRegistry, match: Omit<MatchScheduled
     );
   }
   if (match.leg !== undefined && match.leg !== legIndex + 1) {
-    throw rule('wrong-leg', 'Wrong leg number', `'${match.matchId}' is leg ${legIndex + 1} of tie '${match.tieId}'.`);
+    throw rule(
+      'wrong-leg',
+      'Wrong leg number',
+      `'${match.matchId}' is leg ${legIndex + 1} of tie '${match.tieId}'.`,
+    );
   }
   if (match.competition !== tie.competition) {
     throw rule(

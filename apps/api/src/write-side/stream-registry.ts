@@ -33,9 +33,17 @@ export type StreamEntry = MatchEntry | TieEntry;
 @Injectable()
 export class StreamRegistry {
   private entries = new Map<string, StreamEntry>();
+  /** The highest seq the log holds per stream, even for records the domain could not fold. */
+  private lastSeqs = new Map<string, number>();
 
   reset(): void {
     this.entries = new Map();
+    this.lastSeqs = new Map();
+  }
+
+  /** The highest seq known to be in the log for the stream (0 if none): the next append must follow it. */
+  lastSeq(streamId: string): number {
+    return this.lastSeqs.get(streamId) ?? 0;
   }
 
   get size(): number {
@@ -56,6 +64,7 @@ export class StreamRegistry {
   apply(record: LogRecord): void {
     const ref = parseStreamId(record.streamId);
     if (!ref) return;
+    this.lastSeqs.set(record.streamId, Math.max(this.lastSeq(record.streamId), record.seq));
     const existing = this.entries.get(record.streamId);
     if (existing && record.seq <= existing.version) return;
     const seen = existing?.seen ?? new Map<string, SeenEvent>();

@@ -9,7 +9,7 @@ import {
   readWholeLog,
 } from '@touchline/event-store';
 import { CONFIG, KAFKA, LOGGER } from '../infra/tokens';
-import { unavailable } from '../http/problem';
+import { Problem, unavailable } from '../http/problem';
 import { AppendMetrics } from '../metrics/append.metrics';
 import { StreamRegistry } from './stream-registry';
 
@@ -21,6 +21,17 @@ import { StreamRegistry } from './stream-registry';
  * When an append's outcome is unknown (broker lost mid-request), memory may disagree with the
  * log, so it stops taking commands (503) until it has re-read the whole log.
  */
+class DeadlineError extends Error {}
+
+/** A feeder gets a prompt 503 rather than a request hanging on a broker that does not answer. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(`no acknowledgement within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 @Injectable()
 export class StreamWriter implements OnApplicationBootstrap {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -70,12 +81,14 @@ export class StreamWriter implements OnApplicationBootstrap {
 
   /** Appends one stream's records (all or none) and folds them into memory once Kafka acked. */
   async append(records: LogRecord[]): Promise<void> {
+    this.refuseOutOfStep(records[0]);
     const started = process.hrtime.bigint();
     try {
-      await this.appender.append(records);
+      await withDeadline(this.appender.append(records), this.config.appendTimeoutMs);
     } catch (err) {
-      if (err instanceof AppendOutcomeUnknownError) {
-        this.logger.error({ err: err.cause }, 'append failed; re-reading the log before taking commands');
+      if (err instanceof AppendOutcomeUnknownError || err instanceof DeadlineError) {
+        const cause = err instanceof AppendOutcomeUnknownError ? err.cause : err;
+        this.logger.error({ err: cause }, 'append failed; re-reading the log before taking commands');
         void this.startRecovery();
         throw unavailable('the event log did not acknowledge the append; retry with the same eventId', 2);
       }
@@ -83,6 +96,26 @@ export class StreamWriter implements OnApplicationBootstrap {
     }
     this.metrics.observe(records.length, Number(process.hrtime.bigint() - started) / 1e9);
     records.forEach((r) => this.registry.apply(r));
+  }
+
+  /**
+   * Invariant 1 as a last line of defence: a record the domain could not fold (skipped on start)
+   * leaves the in-memory version behind the log, and appending from it would reuse a seq.
+   */
+  private refuseOutOfStep(first: LogRecord | undefined): void {
+    if (!first) return;
+    const last = this.registry.lastSeq(first.streamId);
+    if (first.seq === last + 1) return;
+    this.logger.error(
+      { streamId: first.streamId, seq: first.seq, last },
+      'append out of step with the log; refused',
+    );
+    throw new Problem(
+      500,
+      'stream-out-of-step',
+      'The stream cannot take events',
+      `The log of ${first.streamId} holds seq ${last}, which the server could not apply; nothing was recorded.`,
+    );
   }
 
   private startRecovery(): Promise<void> {
@@ -94,7 +127,8 @@ export class StreamWriter implements OnApplicationBootstrap {
   }
 
   private async recoverUntilDone(): Promise<void> {
-    while (this.inflight > 0) await new Promise((r) => setTimeout(r, 10));
+    // Wait until no append can still land, so the re-read sees every record that will ever be there.
+    while (this.inflight > 0 || !this.appender.idle) await new Promise((r) => setTimeout(r, 10));
     for (let attempt = 1; ; attempt++) {
       try {
         await this.recover();
