@@ -1,6 +1,6 @@
-import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { Http } from './support/http';
+import { partitionOf } from './support/partitions';
 import { TestSystem } from './support/system';
 
 type Json = Record<string, unknown>;
@@ -11,13 +11,6 @@ const MATCH = 'q-var';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fieldsOf = (body: unknown) => ((body as Problem).errors ?? []).map((e) => e.field);
 
-/** The partition the producer's default partitioner gives a stream on a topic of `partitions`. */
-function partitionOf(streamId: string, partitions: number): number {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitions }, (_, i) => ({ partitionId: i, leader: 0 }));
-  return partitioner({ topic: 't', partitionMetadata, message: { key: streamId, value: null } });
-}
-
 describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, read-your-writes', () => {
   let system: TestSystem;
   let http: Http;
@@ -25,8 +18,8 @@ describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, 
   let goalRecordedAt: string;
   let varRecordedAt: string;
 
-  const post = async (path: string, body: unknown) => {
-    const r = await http.post(path, body);
+  const post = async <T = Json>(path: string, body: unknown): Promise<T> => {
+    const r = await http.post<T>(path, body);
     if (r.status !== 201) throw new Error(`POST ${path}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
@@ -250,21 +243,21 @@ describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, 
 
   it('minVersion: a read right after a write sees it; one far ahead gets 503 with Retry-After', async () => {
     await schedule('q-ryw', 'MIA', 'LAFC');
-    const [ko] = (await post('/matches/q-ryw/events', [
+    const [ko] = await post<Array<{ seq: number }>>('/matches/q-ryw/events', [
       { eventId: 'ko', type: 'PeriodStarted', period: '1H', minute: 0 },
-    ])) as Array<{ seq: number }>;
+    ]);
     expect((await http.get(`/matches/q-ryw?minVersion=${ko.seq}`)).body).toMatchObject({
       version: 2,
       status: 'live',
     });
     for (let i = 0; i < 3; i++) {
-      const { seq } = (await post('/matches/q-ryw/events', {
+      const { seq } = await post<{ seq: number }>('/matches/q-ryw/events', {
         type: 'GoalScored',
         minute: 10 + i,
         team: 'MIA',
         player: 'Messi',
         kind: 'open_play',
-      })) as { seq: number };
+      });
       const [match, timeline, state, events] = await Promise.all([
         http.get(`/matches/q-ryw?minVersion=${seq}`),
         http.get<{ events: Json[] }>(`/matches/q-ryw/timeline?minVersion=${seq}`),
@@ -284,6 +277,33 @@ describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, 
     expect(unknown.status).toBe(503);
   });
 
+  it('minVersion survives a lost LISTEN connection: the API reconnects, and re-checks meanwhile', async () => {
+    const listeners = `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'`;
+    const db = new Client({ connectionString: system.databaseUrl });
+    await db.connect();
+    try {
+      const before = (await db.query<{ pid: number }>(listeners)).rows.map((r) => r.pid);
+      expect(before.length).toBeGreaterThan(0);
+      await db.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY($1)', [before]);
+      const { seq } = await post<{ seq: number }>('/matches/q-ryw/events', {
+        type: 'OffsideCalled',
+        minute: 20,
+        team: 'LAFC',
+      });
+      expect((await http.get(`/matches/q-ryw?minVersion=${seq}`)).body).toMatchObject({ version: seq });
+      const deadline = Date.now() + 10000;
+      let after: number[] = [];
+      while (Date.now() < deadline) {
+        after = (await db.query<{ pid: number }>(listeners)).rows.map((r) => r.pid);
+        if (after.some((pid) => !before.includes(pid))) break;
+        await sleep(100);
+      }
+      expect(after.filter((pid) => !before.includes(pid)).length).toBeGreaterThan(0);
+    } finally {
+      await db.end();
+    }
+  });
+
   it('GET /ties/{id}: legs in different partitions, away goals, read-your-writes per leg', async () => {
     const leg1 = 'q-leg-1';
     let leg2 = 'q-leg-2';
@@ -297,15 +317,17 @@ describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, 
     });
     await schedule(leg1, 'LAFC', 'MIA', { tieId: 'q-tie', leg: 1 });
     await schedule(leg2, 'MIA', 'LAFC', { tieId: 'q-tie', leg: 2 });
+    const goal = (g: Json) => ({ type: 'GoalScored', kind: 'open_play', ...g });
     const play = (matchId: string, goals: Json[]) =>
-      post(`/matches/${matchId}/events`, [
+      post<Array<{ seq: number }>>(`/matches/${matchId}/events`, [
         { type: 'PeriodStarted', period: '1H', minute: 0 },
-        ...goals.map((g) => ({ type: 'GoalScored', kind: 'open_play', ...g })),
+        ...goals.filter((g) => (g.minute as number) < 45).map(goal),
         { type: 'PeriodEnded', period: '1H', minute: 45 },
         { type: 'PeriodStarted', period: '2H', minute: 45 },
+        ...goals.filter((g) => (g.minute as number) >= 45).map(goal),
         { type: 'PeriodEnded', period: '2H', minute: 90 },
         { type: 'MatchEnded', minute: 90 },
-      ]) as Promise<Array<{ seq: number }>>;
+      ]);
     const v2 = (
       await play(leg2, [
         { minute: 9, team: 'LAFC', player: 'Long' },

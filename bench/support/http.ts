@@ -8,7 +8,13 @@ export interface Reply {
 }
 
 /** A small keep-alive JSON client for setting benchmarks up (the measured load uses autocannon). */
-export function send(baseUrl: string, method: string, path: string, body?: unknown, key?: string): Promise<Reply> {
+export function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  key?: string,
+): Promise<Reply> {
   const url = new URL(path, baseUrl);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -62,7 +68,11 @@ export async function sendOk(
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
-export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+export async function inParallel<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await fn(items[next++]);

@@ -5,7 +5,7 @@ import { createKafka } from '@touchline/event-store';
 export const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 export function benchKafka(clientId: string): Kafka {
-  return createKafka({ brokers: BROKERS, clientId, logger: pino({ level: 'error' }) });
+  return createKafka({ brokers: BROKERS, clientId, logger: pino({ level: 'fatal' }) });
 }
 
 /** Deletes a benchmark's topic (best effort: topics are cheap, but 1M-event ones are not small). */

@@ -39,6 +39,7 @@ export class NodeProcess {
     readonly name: string,
     private readonly script: string,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly nodeArgs: string[] = [],
   ) {}
 
   get pid(): number | undefined {
@@ -50,7 +51,7 @@ export class NodeProcess {
   }
 
   start(): void {
-    const child = spawn(process.execPath, [this.script], {
+    const child = spawn(process.execPath, [...this.nodeArgs, this.script], {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

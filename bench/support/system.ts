@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBenchDatabase } from './database';
-import { deleteTopic } from './kafka';
+import { ensureEventsTopic } from '@touchline/event-store';
+import { benchKafka, deleteTopic } from './kafka';
 import { freePort, NodeProcess, ROOT } from './processes';
 
 export const FEEDER_KEY = 'bench-feeder-key';
@@ -37,8 +38,13 @@ export class BenchSystem {
     private readonly ownsTopic: boolean,
   ) {
     const app = (name: string) => join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
-    this.api = new NodeProcess('api', app('api'), env);
-    this.projector = new NodeProcess('projector', app('projector'), env);
+    // --cpu-prof is refused in NODE_OPTIONS, so it goes on the command line.
+    const profile = (name: string) =>
+      process.env.BENCH_CPU_PROF === '1'
+        ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
+        : [];
+    this.api = new NodeProcess('api', app('api'), env, profile('api'));
+    this.projector = new NodeProcess('projector', app('projector'), env, profile('projector'));
   }
 
   static async start(opts: SystemOptions = {}): Promise<BenchSystem> {
@@ -59,10 +65,11 @@ export class BenchSystem {
       TOUCHLINE_API_KEYS: `feeder:${FEEDER_KEY},admin:${ADMIN_KEY}`,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000000',
-      ...(profiling ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
+      RATE_LIMIT_PER_SECOND: '100000000',
       ...opts.env,
     };
     const system = new BenchSystem(env, `http://127.0.0.1:${port}`, db.url, topic, db.drop, !opts.topic);
+    if (!opts.topic) await createTopic(topic, opts.partitions ?? 12);
     if (opts.api !== false) {
       system.api.start();
       await system.waitForApi();
@@ -95,5 +102,29 @@ export class BenchSystem {
     await Promise.all([this.api.stop(), this.projector.stop()]);
     await this.dropDatabase().catch(() => undefined);
     if (this.ownsTopic && process.env.BENCH_KEEP_TOPICS !== '1') await deleteTopic(this.topic);
+  }
+}
+
+/**
+ * Creates the topic and waits until every partition answers offset requests: right after
+ * creation the broker may still say "not the leader", which the apps do not retry at start.
+ */
+export async function createTopic(topic: string, partitions: number): Promise<void> {
+  const kafka = benchKafka('touchline-bench-setup');
+  await ensureEventsTopic(kafka, { topic, partitions, replicationFactor: 1 });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        return;
+      } catch (err) {
+        if (attempt > 50) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  } finally {
+    await admin.disconnect();
   }
 }

@@ -8,7 +8,10 @@ import { ProjectorModule } from './projector.module';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'projector');
-  const app = await NestFactory.createApplicationContext(ProjectorModule, { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(ProjectorModule, {
+    logger: false,
+    abortOnError: false,
+  });
   const port = Number(process.env.PROJECTOR_METRICS_PORT ?? 9464);
   const server = createServer((req, res) => {
     if (req.url === '/metrics') {

@@ -65,7 +65,13 @@ export class Projector {
   }
 
   private async seekToCheckpoints(partitions: number[]): Promise<void> {
-    const client = await this.opts.pool.connect();
+    // Called without await from the GROUP_JOIN listener: a rejection here (PostgreSQL away while
+    // the consumer rejoins) would be unhandled and end the process, so every failure is caught.
+    const client = await this.opts.pool.connect().catch((err: unknown) => {
+      this.opts.logger.warn({ err }, 'could not seek to checkpoints; relying on the per-batch check');
+      return null;
+    });
+    if (!client) return;
     try {
       for (const partition of partitions) {
         await client.query('BEGIN');

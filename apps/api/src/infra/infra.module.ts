@@ -22,7 +22,10 @@ import { CONFIG, KAFKA, LOGGER, PG_POOL } from './tokens';
       inject: [CONFIG, LOGGER],
       useFactory: (c: Config, logger: Logger) => {
         const pool = new Pool({ connectionString: c.database.url, max: c.database.poolSize });
-        pool.on('error', (err) => logger.warn({ err }, 'postgresql client error'));
+        const warn = (err: Error) => logger.warn({ err }, 'postgresql client error');
+        // Idle clients report a lost server on the pool, checked-out ones on themselves: hear both.
+        pool.on('error', warn);
+        pool.on('connect', (client) => client.on('error', warn));
         return pool;
       },
     },

@@ -10,8 +10,8 @@ export function parseProjectedPayload(payload: string): StreamProjected[] {
   for (const item of payload.split(',')) {
     const at = item.lastIndexOf('@');
     if (at <= 0) continue;
-    const version = Number(item.slice(at + 1));
-    if (Number.isInteger(version)) changes.push({ streamId: item.slice(0, at), version });
+    const version = item.slice(at + 1);
+    if (/^\d+$/.test(version)) changes.push({ streamId: item.slice(0, at), version: Number(version) });
   }
   return changes;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { ScorerLine } from '@touchline/domain';
+import { STREAM_ID_PATTERN, type ScorerLine } from '@touchline/domain';
 import { GetScorersQuery } from './get-scorers.query';
 import { scorersSchema } from './query.openapi';
 import { allowOnly, QueryParams } from './query-params';
@@ -20,6 +20,9 @@ export class CompetitionQueriesController {
   @ApiOkResponse({ schema: scorersSchema })
   scorers(@Param('competition') competition: string, @Query() query: QueryParams): Promise<ScorerLine[]> {
     allowOnly(query, []);
+    // Codes are scheduled with the id pattern: other text names no competition (and some, like
+    // a NUL byte, PostgreSQL refuses as a parameter).
+    if (!STREAM_ID_PATTERN.test(competition)) return Promise.resolve([]);
     return this.queries.execute(new GetScorersQuery(competition));
   }
 }

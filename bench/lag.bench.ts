@@ -1,0 +1,158 @@
+import type { Request } from 'autocannon';
+import { Client } from 'pg';
+import { PROJECTED_CHANNEL } from '@touchline/read-models';
+import { destroyAgent } from './support/http';
+import { assertHealthy, runLoad } from './support/load';
+import { firstHalfEvent, firstHalfMinute } from './support/match-events';
+import { measureRawPipeline } from './support/raw-pipeline';
+import { appendResult, figure, log, machine, printFigures, runId } from './support/results';
+import { EventCounter, readyMatches } from './support/setup';
+import { LagTracker, now } from './support/lag-tracker';
+import { envInt, Samples } from './support/stats';
+import { BenchSystem, FEEDER_KEY } from './support/system';
+
+/**
+ * Projection lag: from the API's 201 (Kafka acknowledged) to the event being visible in
+ * PostgreSQL, timed exactly with LISTEN on the projector's notification channel, at a steady
+ * rate spread over many live matches. Also the append latency at that rate.
+ */
+const RATE = envInt('LAG_RATE', 1000);
+const MATCHES = envInt('LAG_MATCHES', 1000);
+const SECONDS = envInt('LAG_SECONDS', 30);
+const CONNECTIONS = envInt('LAG_CONNECTIONS', 100);
+const PER_MATCH_MINUTES = 200;
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const system = await BenchSystem.start();
+  const listener = new Client({ connectionString: system.databaseUrl });
+  const tracker = new LagTracker();
+  let memory: Record<string, number | null> = {};
+  let achieved = 0;
+  let append = new Samples();
+  try {
+    log('lag', `scheduling ${MATCHES} live matches`);
+    const matches = await readyMatches(system.baseUrl, MATCHES);
+    await listener.connect();
+    await waitFor(
+      async () => {
+        const { rows } = await listener.query<{ n: string }>(
+          'SELECT count(*) AS n FROM read.matches WHERE version >= 2',
+        );
+        return Number(rows[0].n) === MATCHES;
+      },
+      120000,
+      'the projector to catch up with the scheduled matches',
+    );
+    await listener.query(`LISTEN ${PROJECTED_CHANNEL}`);
+    listener.on('notification', (msg) => tracker.projected(msg.payload ?? '', now()));
+
+    const counter = new EventCounter();
+    let rr = 0;
+    const request: Request = {
+      method: 'POST',
+      setupRequest: (req) => {
+        const matchId = matches[rr++ % matches.length];
+        const n = counter.take(matchId);
+        const body = JSON.stringify(
+          firstHalfEvent(matchId, n, firstHalfMinute(n % PER_MATCH_MINUTES, PER_MATCH_MINUTES)),
+        );
+        return { ...req, path: `/matches/${matchId}/events`, body };
+      },
+      onResponse: (status, body) => {
+        if (status !== 201) return;
+        const { matchId, seq } = JSON.parse(body) as { matchId: string; seq: number };
+        tracker.acked(matchId, seq, now());
+      },
+    };
+    log('lag', `posting ${RATE} events/s over ${MATCHES} matches for ${SECONDS} s`);
+    const r = await runLoad({
+      url: system.baseUrl,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      overallRate: RATE,
+      requests: [request],
+      headers: { authorization: `Bearer ${FEEDER_KEY}` },
+    });
+    assertHealthy('lag load', r);
+    achieved = r.ok / r.seconds;
+    append = r.latency;
+    await waitFor(async () => tracker.unseen === 0, 30000, 'the last events to be projected').catch(() =>
+      log('lag', `${tracker.unseen} acknowledged events never became visible within 30 s`),
+    );
+    memory = system.memory();
+  } finally {
+    await listener.end().catch(() => undefined);
+    await system.stop();
+    destroyAgent();
+  }
+
+  log(
+    'lag',
+    `raw pipeline baseline: kafkajs produce -> consume -> one pg transaction + NOTIFY, ${RATE} events/s`,
+  );
+  const raw = await measureRawPipeline({ rate: RATE, matches: MATCHES, seconds: SECONDS });
+
+  const lag = tracker.lag.summary();
+  const ap = append.summary();
+  const figures = [
+    figure('achieved ingest rate (target ' + RATE + ')', achieved, 'events/s', {
+      ceiling: { label: 'raw pipeline achieved', value: raw.achieved },
+    }),
+    figure(`projection lag p50 at ${RATE} events/s`, lag.p50, 'ms', {
+      ceiling: { label: 'raw kafkajs→pg pipeline', value: raw.lag.p50 },
+    }),
+    figure(`projection lag p99 at ${RATE} events/s`, lag.p99, 'ms', {
+      ceiling: { label: 'raw kafkajs→pg pipeline', value: raw.lag.p99 },
+      goal: { text: '≤ 100 ms', atMost: 100 },
+    }),
+    figure(`projection lag max at ${RATE} events/s`, lag.max, 'ms', {
+      ceiling: { label: 'raw kafkajs→pg pipeline', value: raw.lag.max },
+    }),
+    figure(`append latency p50 at ${RATE} events/s`, ap.p50, 'ms', {
+      ceiling: { label: 'raw kafkajs send', value: raw.send.p50 },
+    }),
+    figure(`append latency p99 at ${RATE} events/s`, ap.p99, 'ms', {
+      ceiling: { label: 'raw kafkajs send', value: raw.send.p99 },
+      goal: { text: '≤ 20 ms', atMost: 20 },
+    }),
+    figure('api peak RSS (lag)', memory.apiPeakRssMiB ?? NaN, 'MiB'),
+    figure('projector peak RSS (lag)', memory.projectorPeakRssMiB ?? NaN, 'MiB'),
+  ];
+  printFigures('lag', figures);
+  appendResult({
+    runId: runId(),
+    part: 'lag',
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: await machine(),
+    settings: {
+      rate: RATE,
+      matches: MATCHES,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      samples: lag.count,
+    },
+    figures,
+    memory,
+    notes: [
+      'Lag = time the bench process saw the 201 → time it received the projector NOTIFY naming that match at a version ≥ the seq (LISTEN on touchline_projected, delivered on commit).',
+      `Visible before the bench saw the 201 (counted as 0 ms): ${tracker.visibleBeforeAck}.`,
+      'Raw pipeline: the same records through a bare kafkajs producer and consumer (same consumer settings: maxWaitTimeInMs 100, 4 partitions at a time) writing each batch in one pg transaction (UNNEST upsert of versions) + pg_notify.',
+      'One sample per event, single events, open loop (autocannon overallRate).',
+    ],
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

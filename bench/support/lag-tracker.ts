@@ -1,0 +1,46 @@
+import { Samples } from './stats';
+
+export const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** Pairs acks with notifications, whichever the bench process sees first. */
+export class LagTracker {
+  readonly lag = new Samples();
+  visibleBeforeAck = 0;
+  private readonly pending = new Map<string, Array<{ seq: number; at: number }>>();
+  private readonly visible = new Map<string, { version: number; at: number }>();
+
+  acked(matchId: string, seq: number, at: number): void {
+    const v = this.visible.get(matchId);
+    if (v && v.version >= seq) {
+      this.visibleBeforeAck++;
+      this.lag.add(Math.max(0, v.at - at));
+      return;
+    }
+    const list = this.pending.get(matchId) ?? [];
+    list.push({ seq, at });
+    this.pending.set(matchId, list);
+  }
+
+  projected(payload: string, at: number): void {
+    for (const entry of payload.split(',')) {
+      const m = /^match:(.+)@(\d+)$/.exec(entry);
+      if (!m) continue;
+      const [, matchId, v] = m;
+      const version = Number(v);
+      this.visible.set(matchId, { version, at });
+      const list = this.pending.get(matchId);
+      if (!list) continue;
+      const still = list.filter((p) => {
+        if (p.seq > version) return true;
+        this.lag.add(at - p.at);
+        return false;
+      });
+      if (still.length) this.pending.set(matchId, still);
+      else this.pending.delete(matchId);
+    }
+  }
+
+  get unseen(): number {
+    return [...this.pending.values()].reduce((n, l) => n + l.length, 0);
+  }
+}

@@ -1,0 +1,161 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { BASE_DATABASE_URL } from './database';
+import { ROOT } from './processes';
+import { round } from './stats';
+
+export type Part = 'ingest' | 'lag' | 'rebuild' | 'queries';
+
+/** One measured number, beside the ceiling measured in the same run and the goal it is held to. */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  /** Each repetition's value; `value` is their median. */
+  reps?: number[];
+  ceiling?: { label: string; value: number };
+  ratio?: number;
+  goal?: { text: string; met: boolean };
+}
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  java: string;
+  kafka: string;
+  postgres: string;
+  /** 1-minute load average when the part finished: how busy the shared machine was. */
+  loadAverage: number;
+}
+
+export interface PartResult {
+  runId: string;
+  part: Part;
+  startedAt: string;
+  finishedAt: string;
+  machine: Machine;
+  settings: Record<string, number | string>;
+  figures: Figure[];
+  memory: Record<string, number | null>;
+  notes: string[];
+}
+
+export const RESULTS_DIR = join(ROOT, 'bench', 'results');
+export const RESULTS_FILE = join(RESULTS_DIR, 'results.json');
+
+export function loadResults(): PartResult[] {
+  if (!existsSync(RESULTS_FILE)) return [];
+  return JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as PartResult[];
+}
+
+export function appendResult(result: PartResult): void {
+  if (process.env.BENCH_CPU_PROF === '1') {
+    // Profiled runs are slower by design: keep their figures out of the report.
+    result.notes.push('profiled run (BENCH_CPU_PROF=1): not used for docs/BENCHMARKS.md');
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(join(RESULTS_DIR, `profiled-${result.part}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const all = loadResults();
+  all.push(result);
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(all, null, 2)}\n`);
+}
+
+/** The same run id for every part of one `npm run bench`. */
+export const runId = (): string => process.env.BENCH_RUN_ID ?? new Date().toISOString();
+
+function javaVersionFromStderr(): string {
+  try {
+    const r = execFileSync('bash', ['-c', 'java -version 2>&1 | head -1'], { encoding: 'utf8' });
+    return r.trim() || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function kafkaVersion(): string {
+  const libs = join(ROOT, '.infra', 'kafka', 'libs');
+  try {
+    const jar = readdirSync(libs).find((f) => /^kafka-clients-.+\.jar$/.test(f));
+    const v = jar?.replace(/^kafka-clients-/, '').replace(/\.jar$/, '');
+    if (v) return `Apache Kafka ${v} (KRaft, one node)`;
+  } catch {
+    // not run by scripts/infra.sh
+  }
+  return 'unknown (broker not started by scripts/infra.sh)';
+}
+
+async function postgresVersion(): Promise<string> {
+  const c = new Client({ connectionString: BASE_DATABASE_URL });
+  try {
+    await c.connect();
+    const { rows } = await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
+    return `PostgreSQL ${rows[0].v}`;
+  } catch {
+    return 'unknown';
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+export async function machine(): Promise<Machine> {
+  return {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: round(totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    java: javaVersionFromStderr(),
+    kafka: kafkaVersion(),
+    postgres: await postgresVersion(),
+    loadAverage: round(loadavg()[0], 2),
+  };
+}
+
+/** A figure with its ceiling, the ratio to it, and whether the goal holds. */
+export function figure(
+  name: string,
+  value: number,
+  unit: string,
+  extra: {
+    reps?: number[];
+    ceiling?: { label: string; value: number };
+    goal?: { text: string; atLeast?: number; atMost?: number };
+  } = {},
+): Figure {
+  const f: Figure = { name, value: round(value, value >= 100 ? 0 : 2), unit };
+  if (extra.reps) f.reps = extra.reps.map((r) => round(r, r >= 100 ? 0 : 2));
+  if (extra.ceiling) {
+    f.ceiling = {
+      label: extra.ceiling.label,
+      value: round(extra.ceiling.value, extra.ceiling.value >= 100 ? 0 : 2),
+    };
+    if (extra.ceiling.value > 0) f.ratio = round(value / extra.ceiling.value, 2);
+  }
+  if (extra.goal) {
+    const { atLeast, atMost, text } = extra.goal;
+    const met = (atLeast === undefined || value >= atLeast) && (atMost === undefined || value <= atMost);
+    f.goal = { text, met };
+  }
+  return f;
+}
+
+export function printFigures(part: Part, figures: Figure[]): void {
+  const lines = figures.map((f) => {
+    const ceiling = f.ceiling ? `  | ceiling ${f.ceiling.value} ${f.unit} (${f.ceiling.label})` : '';
+    const ratio = f.ratio !== undefined ? `  | ratio ${f.ratio}` : '';
+    const goal = f.goal ? `  | goal ${f.goal.text}: ${f.goal.met ? 'met' : 'MISSED'}` : '';
+    const reps = f.reps && f.reps.length > 1 ? `  [reps ${f.reps.join(', ')}]` : '';
+    return `  ${f.name}: ${f.value} ${f.unit}${reps}${ceiling}${ratio}${goal}`;
+  });
+  process.stdout.write(`\n[bench:${part}] results\n${lines.join('\n')}\n`);
+}
+
+export function log(part: Part, message: string): void {
+  process.stdout.write(`[bench:${part}] ${message}\n`);
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs Touchline's benchmarks against the real Kafka broker and PostgreSQL, each part on its
+# own topic and fresh database, then writes docs/BENCHMARKS.md from bench/results/results.json.
+# Usage: scripts/bench.sh [ingest|lag|rebuild|queries ...]   (no argument: all four)
+# Knobs (environment): BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=1 (V8 profiles of api/projector into
+# bench/results/profiles), INGEST_SECONDS, INGEST_REPS, INGEST_CONCURRENCY, LAG_RATE,
+# LAG_MATCHES, LAG_SECONDS, REBUILD_EVENTS (target 1000000), REBUILD_ADMIN=0, QUERY_SECONDS,
+# QUERY_REPS, QUERY_RATE, QUERY_TIES — see docs/BENCHMARKS.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(ingest lag rebuild queries)
+
+bash scripts/infra.sh up
+if [ "${BENCH_SKIP_BUILD:-}" != "1" ] || [ ! -f dist/bench/report.js ]; then
+  npm run -s build
+fi
+
+export BENCH_RUN_ID="${BENCH_RUN_ID:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}"
+started=$SECONDS
+for part in "${parts[@]}"; do
+  case "$part" in
+    ingest | lag | rebuild | queries) ;;
+    *) echo "unknown benchmark part: $part (ingest, lag, rebuild, queries)" >&2; exit 2 ;;
+  esac
+  echo "[bench] $part ($(date -u +%H:%M:%S), load average $(cut -d' ' -f1 /proc/loadavg))"
+  node "dist/bench/$part.bench.js"
+done
+node dist/bench/report.js
+npx --no-install prettier --log-level warn --write docs/BENCHMARKS.md
+echo "[bench] done in $((SECONDS - started)) s"

@@ -1,0 +1,169 @@
+import { Http } from './support/http';
+import { scheduleAndKickOff } from './support/matches';
+import { PrivateKafka } from './support/private-kafka';
+import { Attempt, EventBody, FeedPost, RetryingFeeder, seededRandom, sleep } from './support/retrying-feeder';
+import { TestSystem } from './support/system';
+
+const FEEDERS = 20;
+const MATCHES_PER_FEEDER = 3;
+const EVENTS_PER_MATCH = 84; // 20 × 3 × 84 = 5,040 events fed
+const OUTAGE_MS = 4000;
+const PROMPT_ANSWER_MS = 10000;
+
+interface MatchPlan {
+  matchId: string;
+  events: EventBody[];
+  goals: { MIA: number; LAFC: number };
+}
+
+/** A match's events: offsides and some goals, all first-half minutes, each with a fixed eventId. */
+function planMatch(matchId: string, rnd: () => number): MatchPlan {
+  const goals = { MIA: 0, LAFC: 0 };
+  const events = Array.from({ length: EVENTS_PER_MATCH }, (_, i): EventBody => {
+    const team = rnd() < 0.5 ? 'MIA' : 'LAFC';
+    const minute = 1 + Math.floor(rnd() * 45);
+    const eventId = `${matchId}-e${i + 1}`;
+    if (rnd() < 0.1) {
+      goals[team]++;
+      return { eventId, type: 'GoalScored', minute, team, player: `${team}-p${i % 7}`, kind: 'open_play' };
+    }
+    return { eventId, type: 'OffsideCalled', minute, team, player: `${team}-p${i % 11}` };
+  });
+  return { matchId, events, goals };
+}
+
+/** A feeder's requests: its matches' events in order, one by one or in small arrays, interleaved. */
+function feederPosts(matches: MatchPlan[], rnd: () => number): FeedPost[] {
+  const queues = matches.map((m) => ({ matchId: m.matchId, rest: [...m.events] }));
+  const posts: FeedPost[] = [];
+  while (queues.some((q) => q.rest.length)) {
+    for (const q of queues.filter((x) => x.rest.length)) {
+      const size = rnd() < 0.5 ? 1 : 2 + Math.floor(rnd() * 4);
+      const events = q.rest.splice(0, size);
+      posts.push({ matchId: q.matchId, body: events.length === 1 ? events[0] : events });
+    }
+  }
+  return posts;
+}
+
+/** SPEC §6 invariants 1–2 when the broker goes away mid-feed and comes back. */
+describe('a broker restart in the middle of a feed', () => {
+  let kafka: PrivateKafka;
+  let system: TestSystem;
+  let http: Http;
+
+  beforeAll(async () => {
+    kafka = await PrivateKafka.start('faults-broker');
+    system = await TestSystem.start({ env: { KAFKA_BROKERS: kafka.brokers } });
+    http = new Http(system.baseUrl);
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await kafka?.destroy();
+  });
+
+  it('answers promptly while the broker is down, recovers by itself, and loses or duplicates nothing', async () => {
+    const rnd = seededRandom(7);
+    const plans = Array.from({ length: FEEDERS }, (_, f) =>
+      Array.from({ length: MATCHES_PER_FEEDER }, (_, m) => planMatch(`brk-${f}-${m}`, rnd)),
+    );
+    for (const match of plans.flat()) await scheduleAndKickOff(http, match.matchId);
+    const totalEvents = plans.flat().reduce((n, m) => n + m.events.length, 0);
+
+    const feeders = plans.map(() => new RetryingFeeder(() => system.baseUrl, { backoffMs: 200 }));
+    const acked = () => feeders.reduce((n, f) => n + f.acked.length, 0);
+    const feedStarted = Date.now();
+    const feed = Promise.all(
+      feeders.map(async (feeder, f) => {
+        for (const post of feederPosts(plans[f], rnd)) {
+          await feeder.post(post);
+          await sleep(60);
+        }
+      }),
+    );
+
+    // The fault: once about a quarter of the feed is in, the broker stops for a few seconds.
+    while (acked() < totalEvents / 4) await sleep(20);
+    const stopping = Date.now();
+    await kafka.down();
+    const down = Date.now();
+    await sleep(OUTAGE_MS);
+    const starting = Date.now();
+    await kafka.up();
+    const up = Date.now();
+    await feed;
+    const feedEnded = Date.now();
+
+    const attempts: Attempt[] = feeders.flatMap((f) => f.attempts);
+    const duringOutage = attempts.filter((a) => a.startedAt >= down && a.startedAt + a.ms <= starting);
+    const failed = attempts.filter((a) => a.status !== 200 && a.status !== 201);
+    const firstAckAfterUp = Math.min(
+      ...feeders.flatMap((f) => f.acked.map((a) => a.at)).filter((t) => t > up),
+    );
+
+    // While the broker was down the API answered, promptly, 503 with Retry-After: no hanging request.
+    expect(duringOutage.length).toBeGreaterThan(0);
+    expect(duringOutage.filter((a) => a.status !== 503 || !a.retryAfter)).toEqual([]);
+    expect(attempts.filter((a) => a.status === 0 || a.ms >= PROMPT_ANSWER_MS)).toEqual([]);
+
+    // Every event was acknowledged in the end; the log holds each once, seq gapless per stream.
+    expect(acked()).toBe(totalEvents);
+    const records = await kafka.records(system.env.KAFKA_TOPIC!);
+    const byStream = new Map<string, typeof records>();
+    for (const r of records) byStream.set(r.streamId, [...(byStream.get(r.streamId) ?? []), r]);
+    let lost = 0;
+    let duplicates = 0;
+    for (const match of plans.flat()) {
+      const stream = byStream.get(`match:${match.matchId}`) ?? [];
+      expect(stream.map((r) => r.seq)).toEqual(stream.map((_, i) => i + 1));
+      const ids = stream.map((r) => r.eventId);
+      duplicates += ids.length - new Set(ids).size;
+      lost += match.events.filter((e) => !ids.includes(e.eventId)).length;
+      expect(stream).toHaveLength(match.events.length + 2);
+    }
+    for (const a of feeders.flatMap((f) => f.acked)) {
+      const stream = byStream.get(`match:${a.matchId}`) ?? [];
+      expect(stream[a.seq - 1]?.eventId).toBe(a.eventId);
+    }
+    expect({ lost, duplicates }).toEqual({ lost: 0, duplicates: 0 });
+
+    // The read models caught up: every match at its last seq, every goal counted once.
+    const caughtUpFrom = Date.now();
+    await Promise.all(
+      plans
+        .flat()
+        .map((match) =>
+          http.eventually<{ version: number; score: { home: number; away: number } }>(
+            `/matches/${match.matchId}`,
+            (r) => r.status === 200 && r.body.version === match.events.length + 2,
+            60000,
+          ),
+        ),
+    );
+    const caughtUp = Date.now();
+    for (const match of plans.flat()) {
+      const view = await http.get<{ score: { home: number; away: number } }>(`/matches/${match.matchId}`);
+      expect(view.body.score).toEqual({ home: match.goals.MIA, away: match.goals.LAFC });
+    }
+
+    process.stdout.write(
+      `${JSON.stringify({
+        test: 'broker restart',
+        eventsFed: totalEvents,
+        requests: attempts.length,
+        failedAttemptsRetried: failed.length,
+        status503: failed.filter((a) => a.status === 503).length,
+        answersDuringOutage: duringOutage.length,
+        slowestAnswerMs: Math.max(...attempts.map((a) => a.ms)),
+        brokerStopMs: down - stopping,
+        brokerDownMs: starting - down,
+        brokerStartMs: up - starting,
+        firstAckAfterBrokerUpMs: firstAckAfterUp - up,
+        feedMs: feedEnded - feedStarted,
+        readModelsCaughtUpMs: caughtUp - caughtUpFrom,
+        lost,
+        duplicates,
+      })}\n`,
+    );
+  });
+});
