@@ -64,7 +64,6 @@ export class BenchSystem {
       PROJECTOR_METRICS_PORT: '0',
       TOUCHLINE_API_KEYS: `feeder:${FEEDER_KEY},admin:${ADMIN_KEY}`,
       LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '1000000000',
       RATE_LIMIT_PER_SECOND: '100000000',
       ...opts.env,
     };

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { scorersOf, type MatchState, type TieState } from '@touchline/domain';
+import { matchView, scorersOf, type MatchState, type TieState } from '@touchline/domain';
 import { FoldResult, LoadedStates, StoredStream } from './batch-fold';
 import { PROJECTED_CHANNEL, PROJECTIONS, schemaName } from './schema';
 
@@ -135,10 +135,10 @@ export class BatchStore {
     if (!matches.size) return;
     const rows = [...matches];
     await client.query(
-      `INSERT INTO ${this.s}.matches (match_id, competition, tie_id, version, status, state)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::jsonb[])
+      `INSERT INTO ${this.s}.matches (match_id, competition, tie_id, version, status, state, view)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[])
        ON CONFLICT (match_id) DO UPDATE SET competition = excluded.competition, tie_id = excluded.tie_id,
-         version = excluded.version, status = excluded.status, state = excluded.state`,
+         version = excluded.version, status = excluded.status, state = excluded.state, view = excluded.view`,
       [
         rows.map(([id]) => id),
         rows.map(([, m]) => m.state.competition),
@@ -146,6 +146,7 @@ export class BatchStore {
         rows.map(([, m]) => m.version),
         rows.map(([, m]) => m.state.status),
         rows.map(([, m]) => JSON.stringify(m.state)),
+        rows.map(([, m]) => JSON.stringify(matchView(m.state))),
       ],
     );
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApiKeyGuard } from '../access/api-key.guard';
+import { ProjectionLagMetrics } from '../metrics/projection-lag.metrics';
 import { AdminController } from './admin.controller';
 import { GetProjectionsHandler } from './get-projections.query';
 import { ProjectionStatusService } from './projection-status.service';
@@ -15,6 +16,7 @@ import { ResolveParkedHandler } from './resolve-parked.command';
   providers: [
     ApiKeyGuard,
     ProjectionStatusService,
+    ProjectionLagMetrics,
     RequestRebuildHandler,
     GetProjectionsHandler,
     RebuildMatchHandler,

@@ -42,7 +42,7 @@ export class ProjectionStatusService {
 
   private async read(): Promise<ProjectionPosition[]> {
     const [ends, { rows }] = await Promise.all([
-      endOffsets(this.kafka, this.config.kafka.topic),
+      withTimeout(endOffsets(this.kafka, this.config.kafka.topic), 2000),
       this.pool.query<{ projection: string; kafka_partition: number; next_offset: string }>(
         `SELECT projection, kafka_partition, next_offset FROM ${LIVE_SCHEMA}.checkpoints`,
       ),
@@ -57,4 +57,12 @@ export class ProjectionStatusService {
       return { name, lag: partitions.reduce((n, p) => n + p.lag, 0), partitions };
     });
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,80 +1,54 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Gauge, register } from 'prom-client';
-import { endOffsets } from '@touchline/event-store';
-import { Config } from '@touchline/platform';
-import { CONFIG, KAFKA, LOGGER } from '../infra/tokens';
-import { ReadModelRepository } from '../queries/read-model.repository';
+import { LIVE_SCHEMA } from '@touchline/read-models';
+import { ProjectionStatusService } from '../admin/projection-status.service';
+import { LOGGER, PG_POOL } from '../infra/tokens';
 
-const NAME = 'touchline_projection_lag_events';
-/** End offsets are fetched at most this often, however often Prometheus scrapes. */
-const END_OFFSETS_TTL_MS = 1000;
-const KAFKA_TIMEOUT_MS = 2000;
+const LAG = 'touchline_projection_lag_events';
+const PARKED = 'touchline_parked_streams';
 
 /**
- * Projector lag per partition, computed at scrape time: Kafka's end offset minus the checkpoint
- * the read models were committed with (what readers see, not what a consumer has fetched).
+ * Read-side gauges computed at scrape time: lag per partition (Kafka's end offset minus the
+ * checkpoint the read models were committed with: what readers see) and parked streams.
  */
 @Injectable()
 export class ProjectionLagMetrics implements OnModuleDestroy {
-  private cached: { at: number; offsets: Promise<Map<number, bigint>> } | null = null;
-
-  constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(CONFIG) private readonly config: Config,
-    @Inject(LOGGER) private readonly logger: Logger,
-    private readonly repo: ReadModelRepository,
-  ) {
-    register.removeSingleMetric(NAME);
-    const lagByPartition = () => this.lagByPartition();
+  constructor(status: ProjectionStatusService, @Inject(PG_POOL) pool: Pool, @Inject(LOGGER) logger: Logger) {
+    this.onModuleDestroy();
     new Gauge({
-      name: NAME,
+      name: LAG,
       help: 'Events in the log not yet applied to the read models, per partition (end offset - checkpoint)',
       labelNames: ['partition'],
       async collect() {
         this.reset();
-        for (const [partition, lag] of await lagByPartition())
-          this.set({ partition: String(partition) }, lag);
+        try {
+          const [slowest] = [...(await status.positions())].sort((a, b) => b.lag - a.lag);
+          for (const p of slowest?.partitions ?? []) this.set({ partition: String(p.partition) }, p.lag);
+        } catch (err) {
+          logger.warn({ err }, 'projection lag unavailable');
+        }
+      },
+    });
+    new Gauge({
+      name: PARKED,
+      help: 'Streams a projection could not apply, waiting for an admin to retry or skip them',
+      async collect() {
+        try {
+          const { rows } = await pool.query<{ n: number }>(
+            `SELECT count(DISTINCT stream_id)::int AS n FROM ${LIVE_SCHEMA}.parked`,
+          );
+          this.set(rows[0]?.n ?? 0);
+        } catch (err) {
+          logger.warn({ err }, 'parked streams unavailable');
+        }
       },
     });
   }
 
   onModuleDestroy(): void {
-    register.removeSingleMetric(NAME);
+    register.removeSingleMetric(LAG);
+    register.removeSingleMetric(PARKED);
   }
-
-  private async lagByPartition(): Promise<Map<number, number>> {
-    try {
-      const [ends, checkpoints] = await Promise.all([this.endOffsets(), this.repo.checkpoints()]);
-      const lag = new Map<number, number>();
-      for (const [partition, end] of ends) {
-        const applied = checkpoints.get(partition) ?? 0n;
-        lag.set(partition, Number(end > applied ? end - applied : 0n));
-      }
-      return lag;
-    } catch (err) {
-      this.logger.warn({ err }, 'projection lag unavailable');
-      return new Map();
-    }
-  }
-
-  private endOffsets(): Promise<Map<number, bigint>> {
-    const now = Date.now();
-    if (this.cached && now - this.cached.at < END_OFFSETS_TTL_MS) return this.cached.offsets;
-    const offsets = withTimeout(endOffsets(this.kafka, this.config.kafka.topic), KAFKA_TIMEOUT_MS);
-    this.cached = { at: now, offsets };
-    offsets.catch(() => {
-      if (this.cached?.offsets === offsets) this.cached = null;
-    });
-    return offsets;
-  }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -14,8 +14,8 @@ export class GetMatchHandler implements IQueryHandler<GetMatchQuery> {
 
   async execute({ matchId, minVersion }: GetMatchQuery): Promise<MatchView> {
     await this.gate.require([{ matchId, version: minVersion ?? 0 }]);
-    const row = await this.repo.match(matchId);
+    const row = await this.repo.matchView(matchId);
     if (!row) throw notFound('Match', matchId);
-    return matchView(row.state);
+    return row.view ?? matchView(row.state!);
   }
 }

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ProjectionLagMetrics } from '../metrics/projection-lag.metrics';
 import { ProjectionEventsModule } from '../projection-events/projection-events.module';
 import { CompetitionQueriesController } from './competition-queries.controller';
 import { GetMatchEventsHandler } from './get-match-events.query-handler';
@@ -18,7 +17,6 @@ import { TieQueriesController } from './tie-queries.controller';
   controllers: [MatchQueriesController, TieQueriesController, CompetitionQueriesController],
   providers: [
     MinVersionGate,
-    ProjectionLagMetrics,
     GetMatchHandler,
     GetTimelineHandler,
     GetMatchEventsHandler,

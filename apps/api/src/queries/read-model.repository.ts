@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import type { MatchState, ScorerLine, TieState } from '@touchline/domain';
+import type { MatchState, MatchView, ScorerLine, TieState } from '@touchline/domain';
 import { parseStreamId } from '@touchline/event-store';
 import { LIVE_SCHEMA } from '@touchline/read-models';
 import { PG_POOL } from '../infra/tokens';
@@ -20,6 +20,15 @@ export class ReadModelRepository {
   async match(matchId: string): Promise<{ version: number; state: MatchState } | null> {
     const { rows } = await this.pool.query<{ version: number; state: MatchState }>(
       `SELECT version, state FROM ${S}.matches WHERE match_id = $1`,
+      [matchId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** What GET /matches/{id} answers, as the projector stored it (null for rows written before it did). */
+  async matchView(matchId: string): Promise<{ view: MatchView | null; state: MatchState | null } | null> {
+    const { rows } = await this.pool.query<{ view: MatchView | null; state: MatchState | null }>(
+      `SELECT view, CASE WHEN view IS NULL THEN state END AS state FROM ${S}.matches WHERE match_id = $1`,
       [matchId],
     );
     return rows[0] ?? null;
@@ -81,13 +90,5 @@ export class ReadModelRepository {
       [competition],
     );
     return rows;
-  }
-
-  /** Per partition, the next offset every projection has applied up to (the smallest of them). */
-  async checkpoints(): Promise<Map<number, bigint>> {
-    const { rows } = await this.pool.query<{ kafka_partition: number; next_offset: string }>(
-      `SELECT kafka_partition, min(next_offset)::text AS next_offset FROM ${S}.checkpoints GROUP BY kafka_partition`,
-    );
-    return new Map(rows.map((r) => [r.kafka_partition, BigInt(r.next_offset)]));
   }
 }

@@ -51,7 +51,8 @@ export class StreamWriter implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await ensureEventsTopic(this.kafka, this.config.kafka);
     await this.appender.connect();
-    await this.recover();
+    // A freshly created topic may not have its partition leaders yet: keep trying, do not exit.
+    await this.recoverUntilDone();
   }
 
   get isReady(): boolean {
