@@ -21,7 +21,7 @@ export class GetTieHandler implements IQueryHandler<GetTieQuery> {
         { field: 'minVersion', message: `'${stranger.matchId}' is not a leg of tie '${tieId}'` },
       ]);
     }
-    await this.gate.require(minVersions);
+    await this.gate.require(minVersions, known ? undefined : tieId);
     const tie = known ?? (await this.repo.tie(tieId));
     if (!tie) throw notFound('Tie', tieId);
     const rows = await this.repo.matches([...tie.legs]);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Config } from '@touchline/platform';
-import { matchStreamId } from '@touchline/event-store';
+import { matchStreamId, tieStreamId } from '@touchline/event-store';
 import { unavailable } from '../http/problem';
 import { CONFIG } from '../infra/tokens';
 import { ProjectionNotifications } from '../projection-events/projection-notifications.service';
@@ -15,13 +15,13 @@ export class MinVersionGate {
   ) {}
 
   /** Returns once every target is projected; a 503 problem with Retry-After when the wait runs out. */
-  async require(targets: VersionTarget[]): Promise<void> {
+  async require(targets: VersionTarget[], alsoTieId?: string): Promise<void> {
     const wanted = targets.filter((t) => t.version > 0);
     if (!wanted.length) return;
-    const reached = await this.notifications.waitForVersions(
-      wanted.map((t) => ({ streamId: matchStreamId(t.matchId), version: t.version })),
-      this.config.minVersionWaitMs,
-    );
+    const streams = wanted.map((t) => ({ streamId: matchStreamId(t.matchId), version: t.version }));
+    // A leg can be projected before its tie, which sits in another partition: wait for both.
+    if (alsoTieId) streams.push({ streamId: tieStreamId(alsoTieId), version: 1 });
+    const reached = await this.notifications.waitForVersions(streams, this.config.minVersionWaitMs);
     if (!reached) {
       const which = wanted.map((t) => `${t.matchId} at version ${t.version}`).join(', ');
       throw unavailable(
