@@ -25,6 +25,7 @@ interface Base {
   /** Every eventId this stream has accepted, for idempotency over the stream's whole life. */
   seen: Map<string, SeenEvent>;
 }
+type EntryBase = Omit<Base, 'competition'>;
 export type MatchEntry = Base & { kind: 'match'; state: MatchState };
 export type TieEntry = Base & { kind: 'tie'; state: TieState };
 export type StreamEntry = MatchEntry | TieEntry;
@@ -68,32 +69,24 @@ export class StreamRegistry {
     const existing = this.entries.get(record.streamId);
     if (existing && record.seq <= existing.version) return;
     const seen = existing?.seen ?? new Map<string, SeenEvent>();
+    const base = { streamId: record.streamId, id: ref.id, version: record.seq, seen };
+    // Fold first: a record the domain refuses must leave the entry exactly as it was.
+    const entry: StreamEntry =
+      ref.kind === 'match'
+        ? this.matchEntry(base, existing, record as unknown as Recorded<MatchEvent>)
+        : this.tieEntry(base, existing, record as unknown as Recorded<TieEvent>);
     seen.set(record.eventId, { fingerprint: contentFingerprint(record), seq: record.seq });
-    if (ref.kind === 'match') {
-      const prev = existing?.kind === 'match' ? existing.state : null;
-      const state = evolveMatch(prev, record as unknown as Recorded<MatchEvent>);
-      this.entries.set(record.streamId, {
-        kind: 'match',
-        streamId: record.streamId,
-        id: ref.id,
-        version: record.seq,
-        competition: state.competition,
-        seen,
-        state,
-      });
-    } else {
-      const prev = existing?.kind === 'tie' ? existing.state : null;
-      const state = evolveTie(prev, record as unknown as Recorded<TieEvent>);
-      this.entries.set(record.streamId, {
-        kind: 'tie',
-        streamId: record.streamId,
-        id: ref.id,
-        version: record.seq,
-        competition: state.competition,
-        seen,
-        state,
-      });
-    }
+    this.entries.set(record.streamId, entry);
+  }
+
+  private matchEntry(base: EntryBase, existing: StreamEntry | undefined, event: Recorded<MatchEvent>): MatchEntry {
+    const state = evolveMatch(existing?.kind === 'match' ? existing.state : null, event);
+    return { ...base, kind: 'match', competition: state.competition, state };
+  }
+
+  private tieEntry(base: EntryBase, existing: StreamEntry | undefined, event: Recorded<TieEvent>): TieEntry {
+    const state = evolveTie(existing?.kind === 'tie' ? existing.state : null, event);
+    return { ...base, kind: 'tie', competition: state.competition, state };
   }
 
   /** What a match's decisions need beyond its own stream: its tie and both legs as they stand. */
