@@ -79,7 +79,11 @@ export class StreamRegistry {
     this.entries.set(record.streamId, entry);
   }
 
-  private matchEntry(base: EntryBase, existing: StreamEntry | undefined, event: Recorded<MatchEvent>): MatchEntry {
+  private matchEntry(
+    base: EntryBase,
+    existing: StreamEntry | undefined,
+    event: Recorded<MatchEvent>,
+  ): MatchEntry {
     const state = evolveMatch(existing?.kind === 'match' ? existing.state : null, event);
     return { ...base, kind: 'match', competition: state.competition, state };
   }
