@@ -1,7 +1,7 @@
 /** Two projects: fast unit tests (pure code, beside it) and integration/e2e tests
  *  against the real Kafka broker and PostgreSQL (tests/). */
 const moduleNameMapper = {
-  '^@touchline/(domain|event-store|read-models|platform)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@touchline/(domain|event-store|read-models|platform|testkit)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 

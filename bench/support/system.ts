@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createBenchDatabase } from './database';
 import { ensureEventsTopic } from '@touchline/event-store';
 import { benchKafka, deleteTopic } from './kafka';
+import { waitUntilReady } from '@touchline/testkit';
 import { freePort, NodeProcess, ROOT } from './processes';
 
 export const FEEDER_KEY = 'bench-feeder-key';
@@ -77,19 +78,8 @@ export class BenchSystem {
     return system;
   }
 
-  async waitForApi(timeoutMs = 300000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (!this.api.running) throw new Error(`api exited:\n${this.api.logs()}`);
-      try {
-        const res = await fetch(`${this.baseUrl}/health/ready`);
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`api not ready after ${timeoutMs} ms:\n${this.api.logs()}`);
+  waitForApi(timeoutMs = 300000): Promise<void> {
+    return waitUntilReady(`${this.baseUrl}/health/ready`, this.api, timeoutMs);
   }
 
   /** Peak RSS (MiB) of each running app; read it before stop(). */

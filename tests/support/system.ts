@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase } from './database';
+import { waitUntilReady } from '@touchline/testkit';
 import { AppProcess, freePort } from './processes';
 
 export const FEEDER_KEY = 'test-feeder-key';
@@ -56,19 +57,8 @@ export class TestSystem {
     return system;
   }
 
-  async waitForApi(timeoutMs = 60000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (!this.api.running) throw new Error(`api exited:\n${this.api.logs()}`);
-      try {
-        const res = await fetch(`${this.baseUrl}/health/ready`);
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`api not ready after ${timeoutMs} ms:\n${this.api.logs()}`);
+  waitForApi(timeoutMs = 60000): Promise<void> {
+    return waitUntilReady(`${this.baseUrl}/health/ready`, this.api, timeoutMs);
   }
 
   async restartApi(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
