@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { decideMatch, parseInPlayEvents } from '@touchline/domain';
 import { matchStreamId } from '@touchline/event-store';
-import { mayFeed } from '../access/api-keys';
+import { requireMayFeed } from '../access/require-may-feed';
 import { notFound, Problem, validationProblem } from '../http/problem';
 import { CommandResult } from '../write-side/command-result';
 import { checkRetry } from '../write-side/idempotency';
@@ -39,14 +39,7 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
     return this.writer.serialised(matchStreamId(matchId), async () => {
       const match = registry.match(matchId);
       if (!match) throw notFound('Match', matchId);
-      if (!mayFeed(principal, match.competition)) {
-        throw new Problem(
-          403,
-          'forbidden',
-          'This key may not feed that competition',
-          `Competition '${match.competition}'.`,
-        );
-      }
+      requireMayFeed(principal, match.competition);
       const retry = checkRetry(match.seen, events as unknown as Array<Record<string, unknown>>);
       if (retry.kind === 'replay') {
         return {

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { parseScheduleMatch } from '@touchline/domain';
 import { matchStreamId } from '@touchline/event-store';
-import { mayFeed } from '../access/api-keys';
+import { requireMayFeed } from '../access/require-may-feed';
 import { Problem, validationProblem } from '../http/problem';
 import { CommandResult } from '../write-side/command-result';
 import { contentFingerprint } from '../write-side/fingerprint';
@@ -18,14 +18,7 @@ export class ScheduleMatchHandler implements ICommandHandler<ScheduleMatchComman
     const parsed = parseScheduleMatch(body);
     if (!parsed.ok) throw validationProblem(parsed.errors);
     const match = { ...parsed.value };
-    if (!mayFeed(principal, match.competition)) {
-      throw new Problem(
-        403,
-        'forbidden',
-        'This key may not feed that competition',
-        `Competition '${match.competition}'.`,
-      );
-    }
+    requireMayFeed(principal, match.competition);
     if (match.tieId) match.leg = checkTieLeg(this.writer.registry, { ...match, tieId: match.tieId });
     const event = {
       type: 'MatchScheduled' as const,

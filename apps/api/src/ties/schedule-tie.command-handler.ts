@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { parseScheduleTie } from '@touchline/domain';
 import { tieStreamId } from '@touchline/event-store';
-import { mayFeed } from '../access/api-keys';
+import { requireMayFeed } from '../access/require-may-feed';
 import { Problem, validationProblem } from '../http/problem';
 import { CommandResult } from '../write-side/command-result';
 import { contentFingerprint } from '../write-side/fingerprint';
@@ -17,14 +17,7 @@ export class ScheduleTieHandler implements ICommandHandler<ScheduleTieCommand> {
     const parsed = parseScheduleTie(body);
     if (!parsed.ok) throw validationProblem(parsed.errors);
     const tie = parsed.value;
-    if (!mayFeed(principal, tie.competition)) {
-      throw new Problem(
-        403,
-        'forbidden',
-        'This key may not feed that competition',
-        `Competition '${tie.competition}'.`,
-      );
-    }
+    requireMayFeed(principal, tie.competition);
     const taken = tie.legs.find((leg) => {
       const match = this.writer.registry.match(leg);
       return match !== undefined && match.state.tieId !== tie.tieId;
