@@ -16,21 +16,33 @@ export class BatchStore {
 
   /** Locks this partition's checkpoints (so two projector instances never apply it at once) and reads them. */
   async lockCheckpoint(client: PoolClient, partition: number): Promise<bigint> {
-    await client.query(
-      `INSERT INTO ${this.s}.checkpoints (projection, kafka_partition, next_offset)
-       SELECT p, $1, 0 FROM unnest($2::text[]) AS p ON CONFLICT DO NOTHING`,
-      [partition, PROJECTIONS],
+    let rows = await this.selectCheckpoints(client, partition);
+    if (rows.length < PROJECTIONS.length) {
+      // First batch of this partition: create its rows (one round trip saved on every later batch).
+      await client.query(
+        `INSERT INTO ${this.s}.checkpoints (projection, kafka_partition, next_offset)
+         SELECT p, $1, 0 FROM unnest($2::text[]) AS p ON CONFLICT DO NOTHING`,
+        [partition, PROJECTIONS],
+      );
+      rows = await this.selectCheckpoints(client, partition);
+    }
+    // The projections move together, so their checkpoints agree; the smallest is the safe one.
+    return rows.reduce(
+      (min, r) => (BigInt(r.next_offset) < min ? BigInt(r.next_offset) : min),
+      BigInt(rows[0].next_offset),
     );
+  }
+
+  private async selectCheckpoints(
+    client: PoolClient,
+    partition: number,
+  ): Promise<Array<{ next_offset: string }>> {
     const { rows } = await client.query<{ next_offset: string }>(
       `SELECT next_offset FROM ${this.s}.checkpoints
        WHERE kafka_partition = $1 AND projection = ANY($2) FOR UPDATE`,
       [partition, PROJECTIONS],
     );
-    // The projections move together, so their checkpoints agree; the smallest is the safe one.
-    return rows.reduce(
-      (min, r) => (BigInt(r.next_offset) < min ? BigInt(r.next_offset) : min),
-      BigInt(rows[0]?.next_offset ?? 0),
-    );
+    return rows;
   }
 
   async load(
