@@ -3,7 +3,7 @@ import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { Config, createLogger, Logger } from '@touchline/platform';
 import { createKafka, ensureEventsTopic } from '@touchline/event-store';
-import { LIVE_SCHEMA, migrate, Projector } from '@touchline/read-models';
+import { bindToLog, LIVE_SCHEMA, migrate, Projector } from '@touchline/read-models';
 import { ProjectorMetrics } from './projector.metrics';
 import { LiveProjection, RebuildRunner } from './rebuild.runner';
 import { CONFIG, PG_POOL } from './tokens';
@@ -33,6 +33,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     const { config, logger } = this;
     await migrate(config.database.url, logger);
     await ensureEventsTopic(this.kafka, config.kafka);
+    await this.bindReadModelsToLog();
     await this.resume();
     this.rebuilds = new RebuildRunner({
       kafka: this.kafka,
@@ -44,6 +45,20 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     });
     await this.rebuilds.start();
     logger.info({ topic: config.kafka.topic, group: config.projectorGroup }, 'projector running');
+  }
+
+  /** Read models folded from another log (a new broker, another topic) start over from offset 0. */
+  private async bindReadModelsToLog(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const { clusterId } = await admin.describeCluster().finally(() => admin.disconnect());
+    const logId = `${clusterId}/${this.config.kafka.topic}`;
+    if (await bindToLog(this.pool, LIVE_SCHEMA, logId)) {
+      this.logger.warn(
+        { logId },
+        'read models were folded from another log; cleared to fold this one from offset 0',
+      );
+    }
   }
 
   async pause(): Promise<void> {

@@ -6,3 +6,4 @@ export * from './projector';
 export * from './rebuilds';
 export * from './rebuild-match';
 export * from './parked-streams';
+export * from './projection-source';

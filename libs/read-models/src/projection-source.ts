@@ -1,0 +1,43 @@
+import type { Pool } from 'pg';
+import { schemaName } from './schema';
+
+const TABLES = ['events', 'matches', 'ties', 'match_scorers', 'checkpoints', 'parked'];
+
+/**
+ * Binds a read-model schema to the log it is folded from. If the schema was folded from another
+ * log, its rows and checkpoints mean nothing here: they are cleared (in one transaction) so the
+ * projector folds this log from offset 0. Returns true when it cleared them.
+ */
+export async function bindToLog(pool: Pool, schema: string, logId: string): Promise<boolean> {
+  const s = schemaName(schema);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('LOCK TABLE projection_source IN EXCLUSIVE MODE');
+    const { rows } = await client.query<{ log_id: string }>(
+      'SELECT log_id FROM projection_source WHERE schema_name = $1',
+      [s],
+    );
+    const previous = rows[0]?.log_id;
+    const other = previous !== undefined && previous !== logId;
+    const stale = other || (previous === undefined && (await hasCheckpoints(client, s)));
+    if (stale) await client.query(`TRUNCATE ${TABLES.map((t) => `${s}.${t}`).join(', ')}`);
+    await client.query(
+      `INSERT INTO projection_source (schema_name, log_id) VALUES ($1, $2)
+       ON CONFLICT (schema_name) DO UPDATE SET log_id = excluded.log_id, since = now()`,
+      [s, logId],
+    );
+    await client.query('COMMIT');
+    return stale;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+async function hasCheckpoints(client: { query: Pool['query'] }, s: string): Promise<boolean> {
+  const { rows } = await client.query(`SELECT 1 FROM ${s}.checkpoints WHERE next_offset > 0 LIMIT 1`);
+  return rows.length > 0;
+}
