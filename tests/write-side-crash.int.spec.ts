@@ -1,14 +1,11 @@
 import { Http, Reply } from './support/http';
-import { offside, scheduleAndKickOff } from './support/matches';
+import { offside, range, scheduleAndKickOff } from './support/matches';
 import { TestSystem } from './support/system';
 import pino from 'pino';
 import { createKafka, EventAppender } from '@touchline/event-store';
 import { streamRecords } from './support/topic';
 
 type Ack = { matchId: string; seq: number; eventId: string };
-
-const range = (from: number, to: number): number[] =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** SPEC §6 invariants 1–3 across a crash: the api is SIGKILLed and restarted, its memory rebuilt from the log. */
 describe('write side across a crash of the api', () => {

@@ -1,12 +1,9 @@
 import { Http, Reply } from './support/http';
-import { offside, scheduleAndKickOff } from './support/matches';
+import { offside, range, scheduleAndKickOff } from './support/matches';
 import { TestSystem } from './support/system';
 import { streamRecords, topicRecords } from './support/topic';
 
 type Ack = { matchId: string; seq: number; eventId: string };
-
-const range = (from: number, to: number): number[] =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** SPEC §6 invariants 1, 3 and 4 on the real api and broker: seqs, idempotency, expectedVersion, atomic arrays. */
 describe('write side: per-stream order, idempotency and optimistic concurrency', () => {

@@ -11,6 +11,7 @@ export interface MatchScript {
   batches: ScriptEvent[][];
 }
 
+/** A seeded PRNG (mulberry32): reruns of a test draw the same plan. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -27,3 +27,7 @@ export const offside = (eventId: string, minute = 10, team = 'LAFC'): Record<str
   team,
   player: `player-${eventId}`,
 });
+
+/** from, from+1, …, to */
+export const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -7,7 +7,7 @@ import { ApiClient } from './api-client';
  * One NDJSON line: `{"tie": {...}}` (POST /ties), `{"match": {...}}` (POST /matches), or
  * `{"matchId": "...", "event": {...}}` (POST /matches/{matchId}/events).
  */
-type FeedLine =
+export type FeedLine =
   | { tie: Record<string, unknown> }
   | { match: Record<string, unknown> }
   | { matchId: string; event: Record<string, unknown> };
@@ -40,7 +40,15 @@ export async function feed(
   file: string,
   quiet = false,
 ): Promise<{ created: number; retried: number }> {
-  const lines = await readLines(file);
+  return postLines(api, await readLines(file), quiet);
+}
+
+/** Posts feed lines in order (events of one match in arrays of up to 50), with a progress bar. */
+export async function postLines(
+  api: ApiClient,
+  lines: FeedLine[],
+  quiet = false,
+): Promise<{ created: number; retried: number }> {
   const bar = new SingleBar(
     { format: 'feed [{bar}] {value}/{total} lines | {eta_formatted} left | {rate}/s' },
     Presets.shades_classic,

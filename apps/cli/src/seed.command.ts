@@ -1,29 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { SingleBar, Presets } from 'cli-progress';
 import { ApiClient } from './api-client';
+import { FeedLine, postLines } from './feed.command';
 
 interface SeedFile {
-  tie?: { tieId: string };
-  matches: Array<{ matchId: string }>;
+  tie?: Record<string, unknown>;
+  matches: Array<Record<string, unknown> & { matchId: string }>;
   events: Record<string, Array<{ event: Record<string, unknown> }>>;
 }
 
-/** Loads a fixture (a tie, its matches and their events) through the API; safe to re-run (eventIds). */
+/** Loads a fixture (a tie, its matches and their events) through the API, as feed lines; safe to re-run. */
 export async function seed(api: ApiClient, file: string, quiet = false): Promise<void> {
   const data = JSON.parse(readFileSync(file, 'utf8')) as SeedFile;
-  const total = Object.values(data.events).reduce((n, list) => n + list.length, 0);
-  const bar = new SingleBar(
-    { format: 'seed [{bar}] {value}/{total} events', noTTYOutput: !quiet },
-    Presets.shades_classic,
-  );
-  if (!quiet) bar.start(total, 0);
-  if (data.tie) await api.command('/ties', data.tie);
-  for (const match of data.matches) await api.command('/matches', match);
-  for (const match of data.matches) {
-    for (const { event } of data.events[match.matchId] ?? []) {
-      await api.command(`/matches/${encodeURIComponent(match.matchId)}/events`, event);
-      if (!quiet) bar.increment();
-    }
-  }
-  if (!quiet) bar.stop();
+  const lines: FeedLine[] = [
+    ...(data.tie ? [{ tie: data.tie }] : []),
+    ...data.matches.map((match) => ({ match })),
+    ...data.matches.flatMap((m) =>
+      (data.events[m.matchId] ?? []).map(({ event }) => ({ matchId: m.matchId, event })),
+    ),
+  ];
+  await postLines(api, lines, quiet);
 }

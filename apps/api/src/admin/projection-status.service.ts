@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { Config } from '@touchline/platform';
+import { Config, withTimeout } from '@touchline/platform';
 import { endOffsets } from '@touchline/event-store';
 import { LIVE_SCHEMA, PROJECTIONS } from '@touchline/read-models';
 import { CONFIG, KAFKA, PG_POOL } from '../infra/tokens';
@@ -42,7 +42,7 @@ export class ProjectionStatusService {
 
   private async read(): Promise<ProjectionPosition[]> {
     const [ends, { rows }] = await Promise.all([
-      withTimeout(endOffsets(this.kafka, this.config.kafka.topic), 2000),
+      withTimeout(endOffsets(this.kafka, this.config.kafka.topic), 2000, 'Kafka'),
       this.pool.query<{ projection: string; kafka_partition: number; next_offset: string }>(
         `SELECT projection, kafka_partition, next_offset FROM ${LIVE_SCHEMA}.checkpoints`,
       ),
@@ -57,12 +57,4 @@ export class ProjectionStatusService {
       return { name, lag: partitions.reduce((n, p) => n + p.lag, 0), partitions };
     });
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -2,14 +2,9 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
+import { withTimeout } from '@touchline/platform';
 import { KAFKA, PG_POOL } from '../infra/tokens';
 import { Problem } from '../http/problem';
-
-const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([
-    p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
-  ]);
 
 @ApiTags('operations')
 @Controller('health')

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { Config, Logger } from '@touchline/platform';
+import { Config, Logger, TimeoutError, withTimeout } from '@touchline/platform';
 import {
   AppendOutcomeUnknownError,
   ensureEventsTopic,
@@ -21,17 +21,6 @@ import { StreamRegistry } from './stream-registry';
  * When an append's outcome is unknown (broker lost mid-request), memory may disagree with the
  * log, so it stops taking commands (503) until it has re-read the whole log.
  */
-class DeadlineError extends Error {}
-
-/** A feeder gets a prompt 503 rather than a request hanging on a broker that does not answer. */
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(`no acknowledgement within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
-
 @Injectable()
 export class StreamWriter implements OnApplicationBootstrap {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -85,9 +74,9 @@ export class StreamWriter implements OnApplicationBootstrap {
     this.refuseOutOfStep(records[0]);
     const started = process.hrtime.bigint();
     try {
-      await withDeadline(this.appender.append(records), this.config.appendTimeoutMs);
+      await withTimeout(this.appender.append(records), this.config.appendTimeoutMs, 'the acknowledgement');
     } catch (err) {
-      if (err instanceof AppendOutcomeUnknownError || err instanceof DeadlineError) {
+      if (err instanceof AppendOutcomeUnknownError || err instanceof TimeoutError) {
         const cause = err instanceof AppendOutcomeUnknownError ? err.cause : err;
         this.logger.error({ err: cause }, 'append failed; re-reading the log before taking commands');
         void this.startRecovery();
