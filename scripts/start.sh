@@ -44,6 +44,16 @@ done
 feeder_key="${FEEDER_KEY:-$(echo "$TOUCHLINE_API_KEYS" | tr ',' '\n' | grep -E '^(feeder|admin)(@[^:]*)?:' | head -1 | cut -d: -f2-)}"
 node dist/apps/cli/src/main.js --url "http://127.0.0.1:$PORT" --key "$feeder_key" seed tests/fixtures/seed-tie.json
 
+# The projector folds the demo data asynchronously (on a new broker, its group first has to form).
+demo="http://127.0.0.1:$PORT/ties/ccc-2025-qf-lafc-mia"
+for _ in $(seq 1 120); do
+  if curl -fsS "http://127.0.0.1:$PORT/admin/projections" 2>/dev/null | grep -q '"lag":0' &&
+    curl -fsS "$demo" 2>/dev/null | grep -q '"decided":true'; then
+    break
+  fi
+  sleep 0.5
+done
+
 cat <<INFO
 
 Touchline is running.
