@@ -252,7 +252,8 @@ describe('bad input', () => {
 
     it.each([
       ['tieId not an id', tie({ tieId: 'bad tie!' }), 'tieId'],
-      ['one leg', tie({ legs: ['a'] }), 'legs'],
+      ['no leg', tie({ legs: [] }), 'legs'],
+      ['one leg with away goals', tie({ legs: ['a'] }), 'rules.awayGoals'],
       ['three legs', tie({ legs: ['a', 'b', 'c'] }), 'legs'],
       ['the same leg twice', tie({ legs: ['a', 'a'] }), 'legs[1]'],
       ['a leg id not an id', tie({ legs: ['a', 'b c'] }), 'legs[1]'],

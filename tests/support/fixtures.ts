@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Http } from './http';
 
 export interface TieFixture {
-  tie: { tieId: string; competition: string; legs: [string, string] };
+  tie: { tieId: string; competition: string; legs: string[] };
   matches: Array<{ matchId: string; homeTeam: { id: string }; awayTeam: { id: string } }>;
   events: Record<
     string,

@@ -31,9 +31,9 @@ export { matchView, scorersOf, sortScorers, type MatchView, type ScorerLine } fr
 export { timelineView, type TimelineEntry, type TimelineBase } from './match/match.timeline';
 export { foldMatch, type TimeTravel } from './match/match.time-travel';
 
-export type { TieRules, TieScheduled, TieEvent } from './tie/tie-event.types';
+export type { TieRules, TieScheduled, TieEvent, TieLegs } from './tie/tie-event.types';
 export { parseScheduleTie } from './tie/schedule-tie.schema';
-export { initialTieState, type TieState } from './tie/tie.state';
+export { initialTieState, decidingLeg, type TieState } from './tie/tie.state';
 export { evolveTie } from './tie/tie.evolve';
 export {
   tieStanding,
@@ -43,3 +43,16 @@ export {
   type TieLegView,
   type TieReason,
 } from './tie/tie.standing';
+
+export type {
+  CompetitionDeclared,
+  CompetitionEvent,
+  CompetitionStandingsRules,
+} from './competition/competition-event.types';
+export { parseDeclareCompetition } from './competition/declare-competition.schema';
+export {
+  initialCompetitionState,
+  DEFAULT_COMPETITION_RULES,
+  type CompetitionState,
+} from './competition/competition.state';
+export { evolveCompetition } from './competition/competition.evolve';

@@ -25,11 +25,14 @@ export interface PositionedRecord {
 
 export const matchStreamId = (matchId: string): string => `match:${matchId}`;
 export const tieStreamId = (tieId: string): string => `tie:${tieId}`;
+export const competitionStreamId = (competitionId: string): string => `competition:${competitionId}`;
 
-export function parseStreamId(streamId: string): { kind: 'match' | 'tie'; id: string } | null {
+export type LogStreamKind = 'match' | 'tie' | 'competition';
+
+export function parseStreamId(streamId: string): { kind: LogStreamKind; id: string } | null {
   const i = streamId.indexOf(':');
   const kind = streamId.slice(0, i);
-  if (i < 0 || (kind !== 'match' && kind !== 'tie')) return null;
+  if (i < 0 || (kind !== 'match' && kind !== 'tie' && kind !== 'competition')) return null;
   return { kind, id: streamId.slice(i + 1) };
 }
 

@@ -38,7 +38,8 @@ export function checkTieLeg(
       `Tie '${match.tieId}' is in '${tie.competition}', not '${match.competition}'.`,
     );
   }
-  const other = registry.match(tie.state.legs[1 - legIndex])?.state;
+  const otherId = tie.state.legs.length === 2 ? tie.state.legs[1 - legIndex] : null;
+  const other = otherId === null ? undefined : registry.match(otherId)?.state;
   if (other && (other.homeTeam.id !== match.awayTeam.id || other.awayTeam.id !== match.homeTeam.id)) {
     throw rule(
       'tie-teams-mismatch',

@@ -13,8 +13,9 @@ export class TieQueriesController {
 
   @Get(':tieId')
   @ApiOperation({
-    summary: 'Standing of a two-legged tie',
-    description: 'Who goes through if it ended now, and why: aggregate, away goals, penalties.',
+    summary: 'Standing of a tie (one match or two legs)',
+    description:
+      "Who goes through if it ended now, and why: aggregate, away goals, penalties. For a one-match tie the aggregate is that match's score and awayGoals are zero.",
   })
   @ApiParam({ name: 'tieId', example: 'ccc-2025-qf-lafc-mia' })
   @ApiQuery({

@@ -90,7 +90,8 @@ export class MatchCursor {
     if (!tie) return null;
     const legs = await this.repo.matches(tie.legs);
     return (s) => {
-      const legState = (id: string) => (id === this.matchId ? s : (legs.get(id)?.state ?? null));
+      const legState = (id: string | undefined) =>
+        id === undefined ? null : id === this.matchId ? s : (legs.get(id)?.state ?? null);
       return tieStanding(tie, legState(tie.legs[0]), legState(tie.legs[1]));
     };
   }

@@ -15,7 +15,11 @@ export class TieCommandsController {
 
   @Post()
   @RequireRole('feeder')
-  @ApiOperation({ summary: 'Schedule a two-legged tie' })
+  @ApiOperation({
+    summary: 'Schedule a tie: two legs, or one match (a final) with awayGoals "none"',
+    description:
+      'A level tie goes to extra time (if extraTime) and penalties (if penalties) in its deciding match: the second leg, or the only one.',
+  })
   @ApiBody({
     schema: {
       type: 'object',

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CompetitionEvent,
+  CompetitionState,
+  evolveCompetition,
   evolveMatch,
   evolveTie,
   MatchContext,
@@ -9,7 +12,13 @@ import {
   TieEvent,
   TieState,
 } from '@touchline/domain';
-import { LogRecord, matchStreamId, parseStreamId, tieStreamId } from '@touchline/event-store';
+import {
+  competitionStreamId,
+  LogRecord,
+  matchStreamId,
+  parseStreamId,
+  tieStreamId,
+} from '@touchline/event-store';
 import { contentFingerprint } from './fingerprint';
 
 export interface SeenEvent {
@@ -28,7 +37,8 @@ interface Base {
 type EntryBase = Omit<Base, 'competition'>;
 export type MatchEntry = Base & { kind: 'match'; state: MatchState };
 export type TieEntry = Base & { kind: 'tie'; state: TieState };
-export type StreamEntry = MatchEntry | TieEntry;
+export type CompetitionEntry = Base & { kind: 'competition'; state: CompetitionState };
+export type StreamEntry = MatchEntry | TieEntry | CompetitionEntry;
 
 /** The write side's in-memory state of every stream, folded from the log with the domain's evolve. */
 @Injectable()
@@ -61,6 +71,11 @@ export class StreamRegistry {
     return e?.kind === 'tie' ? e : undefined;
   }
 
+  competition(competitionId: string): CompetitionEntry | undefined {
+    const e = this.entries.get(competitionStreamId(competitionId));
+    return e?.kind === 'competition' ? e : undefined;
+  }
+
   /** Folds one logged record into its stream. Records at or below the stream's version are ignored. */
   apply(record: LogRecord): void {
     const ref = parseStreamId(record.streamId);
@@ -74,7 +89,9 @@ export class StreamRegistry {
     const entry: StreamEntry =
       ref.kind === 'match'
         ? this.matchEntry(base, existing, record as unknown as Recorded<MatchEvent>)
-        : this.tieEntry(base, existing, record as unknown as Recorded<TieEvent>);
+        : ref.kind === 'tie'
+          ? this.tieEntry(base, existing, record as unknown as Recorded<TieEvent>)
+          : this.competitionEntry(base, existing, record as unknown as Recorded<CompetitionEvent>);
     seen.set(record.eventId, { fingerprint: contentFingerprint(record), seq: record.seq });
     this.entries.set(record.streamId, entry);
   }
@@ -93,12 +110,22 @@ export class StreamRegistry {
     return { ...base, kind: 'tie', competition: state.competition, state };
   }
 
+  private competitionEntry(
+    base: EntryBase,
+    existing: StreamEntry | undefined,
+    event: Recorded<CompetitionEvent>,
+  ): CompetitionEntry {
+    const state = evolveCompetition(existing?.kind === 'competition' ? existing.state : null, event);
+    return { ...base, kind: 'competition', competition: state.competitionId, state };
+  }
+
   /** What a match's decisions need beyond its own stream: its tie and both legs as they stand. */
   contextOf(match: MatchEntry): MatchContext {
     const tieId = match.state.tieId;
     const tie = tieId ? this.tie(tieId) : undefined;
     if (!tie) return {};
     const [leg1, leg2] = tie.state.legs;
-    return { tie: tie.state, legs: [this.match(leg1)?.state ?? null, this.match(leg2)?.state ?? null] };
+    const leg = (id: string | undefined) => (id === undefined ? null : (this.match(id)?.state ?? null));
+    return { tie: tie.state, legs: [leg(leg1), leg(leg2)] };
   }
 }

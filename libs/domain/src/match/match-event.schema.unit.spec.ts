@@ -96,6 +96,17 @@ describe('parseScheduleMatch', () => {
     expect(fields(parseScheduleMatch({ ...body, venue: 'Chase Stadium' }))).toEqual(['venue']);
     expect(fields(parseScheduleMatch({ ...body, kickoffAt: 'tomorrow' }))).toEqual(['kickoffAt']);
   });
+  it('takes a group (1-32 chars) and a round (1-64 chars)', () => {
+    const grouped = { ...body, tieId: undefined, leg: undefined, group: 'A', round: 'Matchday 3' };
+    expect(parseScheduleMatch(grouped)).toMatchObject({
+      ok: true,
+      value: { group: 'A', round: 'Matchday 3' },
+    });
+    expect(fields(parseScheduleMatch({ ...grouped, group: '' }))).toEqual(['group']);
+    expect(fields(parseScheduleMatch({ ...grouped, group: 'G'.repeat(33) }))).toEqual(['group']);
+    expect(fields(parseScheduleMatch({ ...grouped, round: 'R'.repeat(65) }))).toEqual(['round']);
+    expect(fields(parseScheduleMatch({ ...grouped, round: 3 }))).toEqual(['round']);
+  });
 });
 
 describe('parseScheduleTie', () => {
@@ -108,12 +119,25 @@ describe('parseScheduleTie', () => {
   it('accepts a tie and checks its legs and rules', () => {
     expect(parseScheduleTie(body)).toEqual({ ok: true, value: body });
     expect(fields(parseScheduleTie({ ...body, legs: ['a', 'a'] }))).toEqual(['legs[1]']);
-    expect(fields(parseScheduleTie({ ...body, legs: ['a'] }))).toEqual(['legs']);
+    expect(fields(parseScheduleTie({ ...body, legs: [] }))).toEqual(['legs']);
+    expect(fields(parseScheduleTie({ ...body, legs: ['a', 'b', 'c'] }))).toEqual(['legs']);
     expect(
       fields(parseScheduleTie({ ...body, rules: { awayGoals: 'regulation', extraTime: true } })),
     ).toEqual(['rules.penalties']);
     expect(fields(parseScheduleTie({ ...body, rules: { ...body.rules, awayGoals: 'always' } }))).toEqual([
       'rules.awayGoals',
     ]);
+  });
+
+  it('accepts one leg, a one-match knockout, only without away goals', () => {
+    const final = {
+      ...body,
+      legs: ['final'],
+      rules: { awayGoals: 'none', extraTime: true, penalties: true },
+    };
+    expect(parseScheduleTie(final)).toEqual({ ok: true, value: final });
+    expect(
+      fields(parseScheduleTie({ ...final, rules: { ...final.rules, awayGoals: 'regulation' } })),
+    ).toEqual(['rules.awayGoals']);
   });
 });

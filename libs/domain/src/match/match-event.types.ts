@@ -25,6 +25,10 @@ export interface MatchScheduled {
   kickoffAt?: string;
   tieId?: string;
   leg?: 1 | 2;
+  /** A group of a group stage ("A"); matches with neither group nor tie form a league table. */
+  group?: string;
+  /** The round, as the competition names it ("Matchday 1", "Final"). */
+  round?: string;
   eventId?: string;
 }
 

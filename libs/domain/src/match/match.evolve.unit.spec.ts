@@ -15,12 +15,17 @@ function deepFreeze<T>(o: T): T {
 describe('evolveMatch', () => {
   it('starts from null and opens the stream with MatchScheduled', () => {
     expect(initialMatchState()).toBeNull();
-    const s = evolveMatch(null, scheduled({ kickoffAt: '2025-04-10T00:00:00Z', tieId: 't', leg: 2 }));
+    const s = evolveMatch(
+      null,
+      scheduled({ kickoffAt: '2025-04-10T00:00:00Z', tieId: 't', leg: 2, round: 'Semi-finals' }),
+    );
     expect(matchView(s)).toEqual({
       matchId: 'm1',
       competition: 'TST',
       tieId: 't',
       leg: 2,
+      group: null,
+      round: 'Semi-finals',
       homeTeam: HOME,
       awayTeam: AWAY,
       kickoffAt: '2025-04-10T00:00:00Z',

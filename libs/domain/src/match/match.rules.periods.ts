@@ -1,4 +1,5 @@
 import { legsInOrder, tieStanding } from '../tie/tie.standing';
+import { decidingLeg } from '../tie/tie.state';
 import type { PeriodEnded, PeriodStarted, StoppageTimeAnnounced } from './match-event.types';
 import { broken, type CheckOptions, type MatchContext, type RuleBreak } from './match.rule.types';
 import type { MatchState } from './match.state';
@@ -28,12 +29,16 @@ export function checkPeriodStarted(
   return extraPeriodNeeded(s, e.period, ctx);
 }
 
-/** ET and shootout happen only in a tie's second leg, when the tie is level and its rules call for them. */
+/**
+ * ET and shootout happen only in a tie's deciding match (the second leg, or the only one), when
+ * the tie is level and its rules call for them.
+ */
 function extraPeriodNeeded(s: MatchState, period: 'ET1' | 'PSO', ctx: MatchContext): RuleBreak | null {
   const tie = ctx.tie;
-  if (s.tieId === null) return notNeeded(`${period} is only played in the second leg of a tie`);
+  const onlyIn = `${period} is only played in the deciding match of a tie (its only or second leg)`;
+  if (s.tieId === null) return notNeeded(onlyIn);
   if (!tie || tie.tieId !== s.tieId) return notNeeded(`the tie ${s.tieId} is not known`);
-  if (tie.legs[1] !== s.matchId) return notNeeded(`${period} is only played in the second leg of a tie`);
+  if (decidingLeg(tie) !== s.matchId) return notNeeded(onlyIn);
   const others = (ctx.legs ?? []).filter((l) => l?.matchId !== s.matchId);
   const [leg1, leg2] = legsInOrder(tie, [...others, s]);
   const standing = tieStanding(tie, leg1, leg2);

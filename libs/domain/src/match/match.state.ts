@@ -59,6 +59,8 @@ export interface MatchState {
   kickoffAt: string | null;
   tieId: string | null;
   leg: 1 | 2 | null;
+  group: string | null;
+  round: string | null;
   status: MatchStatus;
   /** The last period started (it may have ended: see `periodInProgress`). */
   period: Period | null;
@@ -105,6 +107,8 @@ export function scheduledMatch(e: Recorded<MatchScheduled>): MatchState {
     kickoffAt: e.kickoffAt ?? null,
     tieId: e.tieId ?? null,
     leg: e.leg ?? null,
+    group: e.group ?? null,
+    round: e.round ?? null,
     ...derivedReset(),
     version: e.seq,
     lastRecordedAt: e.recordedAt,
@@ -121,6 +125,8 @@ type Derived = Omit<
   | 'kickoffAt'
   | 'tieId'
   | 'leg'
+  | 'group'
+  | 'round'
   | 'version'
   | 'lastRecordedAt'
   | 'log'

@@ -7,6 +7,8 @@ export interface MatchView {
   competition: string;
   tieId: string | null;
   leg: 1 | 2 | null;
+  group: string | null;
+  round: string | null;
   homeTeam: TeamRef;
   awayTeam: TeamRef;
   kickoffAt: string | null;
@@ -26,6 +28,9 @@ export function matchView(state: MatchState): MatchView {
     competition: state.competition,
     tieId: state.tieId,
     leg: state.leg,
+    // States folded before matches had a group or round lack the fields.
+    group: state.group ?? null,
+    round: state.round ?? null,
     homeTeam: { ...state.homeTeam },
     awayTeam: { ...state.awayTeam },
     kickoffAt: state.kickoffAt,

@@ -15,6 +15,8 @@ const scheduleMatch = z
     kickoffAt: z.iso.datetime({ offset: true }).optional(),
     tieId: streamId.optional(),
     leg: z.union([z.literal(1), z.literal(2)]).optional(),
+    group: z.string().trim().min(1).max(32).optional(),
+    round: z.string().trim().min(1).max(64).optional(),
     eventId: z.string().min(1).max(128).optional(),
   })
   .superRefine((m, ctx) => {

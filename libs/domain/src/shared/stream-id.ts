@@ -1,9 +1,10 @@
-/** Client-chosen ids of streams (matches, ties) and teams (SPEC §1). */
+/** Client-chosen ids of streams (matches, ties, competitions) and teams. */
 export const STREAM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export type StreamKind = 'match' | 'tie';
+export type StreamKind = 'match' | 'tie' | 'competition';
+const KINDS: ReadonlySet<string> = new Set<StreamKind>(['match', 'tie', 'competition']);
 
-/** The Kafka key of a stream: one match or one tie is one partition, in order. */
+/** The Kafka key of a stream: one match, tie or competition is one partition, in order. */
 export function streamIdOf(kind: StreamKind, id: string): string {
   return `${kind}:${id}`;
 }
@@ -14,6 +15,6 @@ export function parseStreamId(streamId: string): { kind: StreamKind; id: string 
   if (at < 0) return null;
   const kind = streamId.slice(0, at);
   const id = streamId.slice(at + 1);
-  if ((kind !== 'match' && kind !== 'tie') || !STREAM_ID_PATTERN.test(id)) return null;
-  return { kind, id };
+  if (!KINDS.has(kind) || !STREAM_ID_PATTERN.test(id)) return null;
+  return { kind: kind as StreamKind, id };
 }

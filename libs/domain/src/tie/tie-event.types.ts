@@ -4,12 +4,15 @@ export type TieRules = {
   penalties: boolean;
 };
 
+/** The matches of a tie, in order: one for a one-match knockout (a final), two for home and away. */
+export type TieLegs = [string] | [string, string];
+
 /** Opens a tie stream; produced by the write side from `POST /ties`. */
 export interface TieScheduled {
   type: 'TieScheduled';
   tieId: string;
   competition: string;
-  legs: [string, string];
+  legs: TieLegs;
   rules: TieRules;
   eventId?: string;
 }

@@ -10,7 +10,7 @@ export function evolveTie(state: TieState | null, event: Recorded<TieEvent>): Ti
       return {
         tieId: event.tieId,
         competition: event.competition,
-        legs: [event.legs[0], event.legs[1]],
+        legs: [...event.legs] as TieState['legs'],
         rules: { ...event.rules },
         version: event.seq,
       };

@@ -2,13 +2,20 @@ import seed from '../../../../tests/fixtures/seed-tie.json';
 import spursAjax from '../../../../tests/fixtures/ucl-2019-sf-tot-ajx.json';
 import chelseaLiverpool2007 from '../../../../tests/fixtures/ucl-2007-sf-che-liv.json';
 import liverpoolChelsea2008 from '../../../../tests/fixtures/ucl-2008-sf-liv-che.json';
+import istanbul2005 from '../../../../tests/fixtures/ucl-2005-final-acm-liv.json';
 import { replay, type TieFixture } from '../testing/fixture.replay.spec';
 import { foldMatch } from '../match/match.time-travel';
 import { scorersOf } from '../match/match.view';
 import { timelineView } from '../match/match.timeline';
 import { tieStanding } from './tie.standing';
 
-const fixtures: Record<string, TieFixture> = { seed, spursAjax, chelseaLiverpool2007, liverpoolChelsea2008 };
+const fixtures: Record<string, TieFixture> = {
+  seed,
+  spursAjax,
+  chelseaLiverpool2007,
+  liverpoolChelsea2008,
+  istanbul2005,
+};
 const standingAfter = (f: TieFixture, eventId?: string) => {
   const r = replay(f, eventId);
   return tieStanding(r.tie, r.legs[0], r.legs[1]);
@@ -158,5 +165,43 @@ describe('famous ties', () => {
       decided: true,
       winner: 'CHE',
     });
+  });
+
+  it('Milan v Liverpool, 2005 final (one match): 3-0 at half time, 3-3, Liverpool win 3-2 on penalties', () => {
+    expect(standingAfter(istanbul2005, 'ucl-2005-final-acm-liv-end-1h')).toMatchObject({
+      aggregate: { ACM: 3, LIV: 0 },
+      leader: 'ACM',
+      reason: 'aggregate',
+      decided: false,
+    });
+    expect(standingAfter(istanbul2005, 'ucl-2005-final-acm-liv-end-et2')).toMatchObject({
+      aggregate: { ACM: 3, LIV: 3 },
+      awayGoals: { ACM: 0, LIV: 0 },
+      leader: null,
+      reason: 'level',
+    });
+    const { tie, legs } = replay(istanbul2005);
+    expect(legs[0]).toMatchObject({
+      status: 'finished',
+      score: { home: 3, away: 3 },
+      shootout: { home: 2, away: 3 },
+    });
+    expect(tieStanding(tie, legs[0], legs[1])).toMatchObject({
+      legs: [{ leg: 1, matchId: 'ucl-2005-final-acm-liv', score: { home: 3, away: 3 }, status: 'finished' }],
+      aggregate: { ACM: 3, LIV: 3 },
+      awayGoals: { ACM: 0, LIV: 0 },
+      leader: 'LIV',
+      reason: 'penalties',
+      decided: true,
+      winner: 'LIV',
+      shootout: { ACM: 2, LIV: 3 },
+    });
+    expect(scorersOf(legs[0]!)).toEqual([
+      { player: 'Hernán Crespo', team: 'ACM', goals: 2 },
+      { player: 'Paolo Maldini', team: 'ACM', goals: 1 },
+      { player: 'Steven Gerrard', team: 'LIV', goals: 1 },
+      { player: 'Vladimír Šmicer', team: 'LIV', goals: 1 },
+      { player: 'Xabi Alonso', team: 'LIV', goals: 1 },
+    ]);
   });
 });

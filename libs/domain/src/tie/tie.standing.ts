@@ -20,7 +20,7 @@ export interface TieStanding {
   competition: string;
   rules: TieRules;
   legs: TieLegView[];
-  /** Goals over both legs, keyed by team id. */
+  /** Goals over the legs, keyed by team id. */
   aggregate: Record<string, number>;
   /** Goals scored as the visiting team that the tie's rules count as away goals. */
   awayGoals: Record<string, number>;
@@ -38,11 +38,14 @@ export function countsAsAwayGoal(rules: TieRules, period: Period | null): boolea
 }
 
 /**
- * "Who goes through if it ended now, and why". A pure function of the two legs' states, so it
- * cannot depend on which leg's events were folded first. Team ids come from the legs.
+ * "Who goes through if it ended now, and why". A pure function of the legs' states, so it cannot
+ * depend on which leg's events were folded first. Team ids come from the legs. A one-match tie
+ * has only `leg1` (`leg2` is ignored): its aggregate is that match's score, with no away goals.
  */
 export function tieStanding(tie: TieState, leg1: MatchState | null, leg2: MatchState | null): TieStanding {
-  const states = [leg1, leg2];
+  const oneMatch = tie.legs.length === 1;
+  const states = oneMatch ? [leg1] : [leg1, leg2];
+  const deciding = oneMatch ? leg1 : leg2;
   const teams = [...new Set(states.flatMap((s) => (s ? [s.homeTeam.id, s.awayTeam.id] : [])))];
   const aggregate: Record<string, number> = Object.fromEntries(teams.map((t) => [t, 0]));
   const awayGoals: Record<string, number> = Object.fromEntries(teams.map((t) => [t, 0]));
@@ -50,23 +53,25 @@ export function tieStanding(tie: TieState, leg1: MatchState | null, leg2: MatchS
     if (!s) continue;
     aggregate[s.homeTeam.id] += s.score.home;
     aggregate[s.awayTeam.id] += s.score.away;
+    if (oneMatch) continue;
     for (const g of s.goals) {
       if (g.counts && g.team === s.awayTeam.id && countsAsAwayGoal(tie.rules, g.period))
         awayGoals[g.team] += 1;
     }
   }
-  const shootout = leg2?.shootout
-    ? { [leg2.homeTeam.id]: leg2.shootout.home, [leg2.awayTeam.id]: leg2.shootout.away }
+  const shootout = deciding?.shootout
+    ? { [deciding.homeTeam.id]: deciding.shootout.home, [deciding.awayTeam.id]: deciding.shootout.away }
     : null;
   const { leader, reason } = leaderOf(tie.rules, teams, aggregate, awayGoals, shootout);
-  const shootoutDecided = leg2?.shootoutWinner != null;
-  const over = leg1?.status === 'finished' && (leg2?.status === 'finished' || shootoutDecided);
+  const shootoutDecided = deciding?.shootoutWinner != null;
+  const over =
+    states.every((s) => s?.status === 'finished' || (s === deciding && shootoutDecided)) && deciding !== null;
   const decided = over && leader !== null && (reason !== 'penalties' || shootoutDecided);
   return {
     tieId: tie.tieId,
     competition: tie.competition,
     rules: { ...tie.rules },
-    legs: [legView(1, tie.legs[0], leg1), legView(2, tie.legs[1], leg2)],
+    legs: tie.legs.map((matchId, i) => legView(i === 0 ? 1 : 2, matchId, states[i] ?? null)),
     aggregate,
     awayGoals,
     leader,
@@ -106,11 +111,12 @@ function legView(leg: 1 | 2, matchId: string, s: MatchState | null): TieLegView 
   };
 }
 
-/** The two legs in tie order, picked by matchId from whatever states are at hand. */
+/** The legs in tie order, picked by matchId from whatever states are at hand (a one-match tie: second is null). */
 export function legsInOrder(
   tie: TieState,
   states: ReadonlyArray<MatchState | null | undefined>,
 ): [MatchState | null, MatchState | null] {
-  const find = (id: string) => states.find((s) => s?.matchId === id) ?? null;
+  const find = (id: string | undefined) =>
+    id === undefined ? null : (states.find((s) => s?.matchId === id) ?? null);
   return [find(tie.legs[0]), find(tie.legs[1])];
 }

@@ -1,0 +1,27 @@
+import type { Recorded } from '../shared/recorded';
+import type { CompetitionEvent } from './competition-event.types';
+import { DEFAULT_COMPETITION_RULES, type CompetitionState } from './competition.state';
+
+export function evolveCompetition(
+  state: CompetitionState | null,
+  event: Recorded<CompetitionEvent>,
+): CompetitionState {
+  switch (event.type) {
+    case 'CompetitionDeclared':
+      // A second declaration is refused by the write side; if one is in the log, the first wins.
+      if (state !== null) return { ...state, version: event.seq };
+      return {
+        competitionId: event.competitionId,
+        name: event.name,
+        standings: {
+          points: { ...(event.standings?.points ?? DEFAULT_COMPETITION_RULES.points) },
+          tiebreakers: event.standings?.tiebreakers ?? DEFAULT_COMPETITION_RULES.tiebreakers,
+        },
+        version: event.seq,
+      };
+    default: {
+      const never: never = event.type;
+      throw new Error(`unknown competition event type '${String(never)}' (seq ${event.seq})`);
+    }
+  }
+}
