@@ -56,3 +56,7 @@ export {
   type CompetitionState,
 } from './competition/competition.state';
 export { evolveCompetition } from './competition/competition.evolve';
+
+export * from './competition/standings.types';
+export { computeStandings } from './competition/standings.compute';
+export { fairPlayOfMatch, type CardKind, type CardOfMatch } from './competition/fair-play';
