@@ -19,7 +19,8 @@ export interface CardOfMatch {
  * - a second yellow, or two yellows recorded as plain `yellow`, is an indirect red, −3
  *   (the first yellow is part of it, not an extra −1);
  * - a direct red alone −4; a single yellow −1.
- * A player is a (team, player) pair: two teams may field players of the same name.
+ * A player is a (team, player) pair: two teams may field players of the same name. Every card
+ * given counts for its team, a team official's included (UEFA counted one at EURO 2024).
  */
 export function fairPlayOfMatch(cards: readonly CardOfMatch[]): Record<string, number> {
   const byPlayer = new Map<string, { team: string; cards: CardKind[] }>();

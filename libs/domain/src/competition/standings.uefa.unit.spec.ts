@@ -175,6 +175,20 @@ describe('the head-to-head applied again to a subset still level (uefa) or once 
     ]);
   });
 
+  it('given uefa and a circle of 1-0 wins, then no pass separates anyone and the match between two is not looked at again', () => {
+    // E beat F, F beat G, G beat E, all 1-0: their mini-table is level on everything, so the
+    // regulations (EURO 2020 art. 20.01 d) go on to overall goal difference, goals scored, conduct
+    // and never back to the head-to-head: F's 1-0 over G does not separate F and G.
+    const circle = results('Z', ['E 1-0 F', 'F 1-0 G', 'G 1-0 E', 'E 3-0 H', 'F 1-0 H', 'G 1-0 H']);
+    const rows = tableOf(circle).rows;
+    expect(rows.map((r) => [r.team, r.points, r.goalDifference, r.goalsFor, r.lots])).toEqual([
+      ['E', 6, 3, 4, false],
+      ['F', 6, 1, 2, true],
+      ['G', 6, 1, 2, true],
+      ['H', 0, -5, 0, false],
+    ]);
+  });
+
   it('given uefa and a pass that separates nobody, then overall goal difference decides', () => {
     // R and Q both on 5 points, their match 1-1: the mini-table separates nobody.
     const flat = results('Y', ['P 1-1 Q', 'Q 1-1 R', 'R 1-1 P', 'R 5-0 S', 'Q 1-0 S', 'S 1-0 P']);
