@@ -10,9 +10,8 @@ mkdir -p "$RUN"
 detach=0
 [ "${1:-}" = "--detach" ] && detach=1
 
-[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/build.sh
 bash scripts/infra.sh up
-npm run -s build
 
 # Never run open: without configured keys, generate a feeder and an admin key once and keep them.
 if [ -z "${TOUCHLINE_API_KEYS:-}" ]; then

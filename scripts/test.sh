@@ -3,8 +3,8 @@
 # broker and PostgreSQL (started here if they are not running).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/build.sh
+bash scripts/test-tools.sh
 bash scripts/infra.sh up
-npm run -s build
 export TOUCHLINE_SKIP_BUILD=1
 npx jest --ci "$@"
