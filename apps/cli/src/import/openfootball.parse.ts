@@ -3,6 +3,7 @@ import { matchEvents } from './openfootball.events';
 import { readMatch, type ReadMatch } from './openfootball.match';
 import { playerAliases } from './openfootball.names';
 import { fileSchema } from './openfootball.schema';
+import { ruleBreak } from './plan.rules-check';
 
 export interface ImportOptions {
   competition: string;
@@ -16,7 +17,8 @@ const KNOCKOUT_RULES = { awayGoals: 'none', extraTime: true, penalties: true } a
 
 /**
  * Turns an openfootball file (already JSON-parsed) into the plan of what to post. Pure: no I/O.
- * A match that cannot be read is rejected with its problems and the others still go in.
+ * A match that cannot be read, or whose events the match rules would refuse, is rejected with
+ * its problems and the others still go in.
  *
  * Ids: match `<competition>-<nnn>` from the match's `num` or its position in the file, its
  * one-leg tie `<matchId>-tie`, teams by code or name slug (see `teamRef`).
@@ -66,7 +68,12 @@ export function planOpenfootballImport(json: unknown, opts: ImportOptions): Impo
   const aliases = playerAliases(scorersByTeam(read));
   for (const [team, renames] of aliases)
     for (const [short, full] of renames) plan.notes.push(`scorer "${short}" (${team}) read as "${full}"`);
-  plan.matches = read.map((m) => planned(m, opts.competition, aliases));
+  for (const m of read) {
+    const p = planned(m, opts.competition, aliases);
+    const broken = ruleBreak(p);
+    if (broken) plan.rejected.push({ label: p.label, problems: [broken] });
+    else plan.matches.push(p);
+  }
   return plan;
 }
 
