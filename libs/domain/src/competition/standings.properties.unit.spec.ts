@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { computeStandings } from './standings.compute';
-import type { StandingsRules, TableMatch, TableMatchStatus, TiebreakerPreset } from './standings.types';
+import {
+  DEFAULT_STANDINGS_RULES,
+  type StandingsRow,
+  type StandingsRules,
+  type TableMatch,
+  type TableMatchStatus,
+  type TiebreakerPreset,
+} from './standings.types';
 
 const TEAMS = ['ARG', 'BRA', 'CMR', 'DEN', 'ECU', 'FRA'];
 
@@ -89,4 +96,82 @@ describe('standings properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it('given the league preset, then the order is a plain sort by points, goal difference, goals, team id', () => {
+    fc.assert(
+      fc.property(matches, (ms) => {
+        for (const { rows } of computeStandings(ms, { ...DEFAULT_STANDINGS_RULES, tiebreakers: 'league' })
+          .tables) {
+          const key = (r: StandingsRow) => [r.points, r.goalDifference, r.goalsFor];
+          const sorted = [...rows].sort((a, b) => compareDesc(key(a), key(b)) || (a.team < b.team ? -1 : 1));
+          expect(rows.map((r) => r.team)).toEqual(sorted.map((r) => r.team));
+          const levelWithNeighbour = (r: StandingsRow, i: number) =>
+            [rows[i - 1], rows[i + 1]].some((n) => n !== undefined && compareDesc(key(n), key(r)) === 0);
+          expect(rows.map((r) => r.lots)).toEqual(rows.map(levelWithNeighbour));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('given fifa, then points, goal difference and goals scored never rise down the table', () => {
+    fc.assert(
+      fc.property(matches, (ms) => {
+        for (const { rows } of computeStandings(ms, DEFAULT_STANDINGS_RULES).tables) {
+          const key = (r: StandingsRow) => [r.points, r.goalDifference, r.goalsFor];
+          rows.slice(1).forEach((r, i) => expect(compareDesc(key(rows[i]!), key(r))).toBeLessThanOrEqual(0));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("given any matches, then each row is its team's counted matches recounted one by one", () => {
+    fc.assert(
+      fc.property(matches, rules, (ms, r) => {
+        for (const table of computeStandings(ms, r).tables) {
+          for (const row of table.rows) expect(row).toMatchObject(recount(ms, table.group, row.team, r));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
+
+/** Negative when a ranks above b (keys compared high to low). */
+function compareDesc(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return b[i]! - a[i]!;
+  return 0;
+}
+
+/** The row of one team, counted the slow, obvious way (the oracle for the tally). */
+function recount(ms: readonly TableMatch[], group: string | null, team: string, r: StandingsRules) {
+  const mine = ms.filter(
+    (m) =>
+      m.group === group &&
+      (m.status === 'finished' || m.status === 'live') &&
+      (m.homeTeam === team || m.awayTeam === team),
+  );
+  const sides = mine.map((m) =>
+    m.homeTeam === team
+      ? { f: m.score.home, a: m.score.away, fp: m.fairPlay.home, live: m.status === 'live' }
+      : { f: m.score.away, a: m.score.home, fp: m.fairPlay.away, live: m.status === 'live' },
+  );
+  const won = sides.filter((x) => x.f > x.a).length;
+  const drawn = sides.filter((x) => x.f === x.a).length;
+  const lost = sides.filter((x) => x.f < x.a).length;
+  const goalsFor = sides.reduce((n, x) => n + x.f, 0);
+  const goalsAgainst = sides.reduce((n, x) => n + x.a, 0);
+  return {
+    played: sides.length,
+    won,
+    drawn,
+    lost,
+    goalsFor,
+    goalsAgainst,
+    goalDifference: goalsFor - goalsAgainst,
+    points: won * r.points.win + drawn * r.points.draw + lost * r.points.loss,
+    fairPlay: sides.reduce((n, x) => n + x.fp, 0),
+    live: sides.some((x) => x.live),
+  };
+}
