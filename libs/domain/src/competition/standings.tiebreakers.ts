@@ -71,7 +71,7 @@ const overallKey =
 
 const pointsOnly = overallKey((t) => [t.points]);
 const pointsGoals = overallKey((t) => [t.points, goalDifference(t), t.goalsFor]);
-const goalsOnly = overallKey((t) => [goalDifference(t), t.goalsFor]);
+const goalDifferenceThenGoals = overallKey((t) => [goalDifference(t), t.goalsFor]);
 const fairPlay = overallKey((t) => [t.fairPlay]);
 
 /** Points, goal difference and goals scored in the matches among the block's teams only. */
@@ -104,6 +104,6 @@ function headToHeadRepeated(block: Block, ctx: Context): Block[] {
  */
 const STEPS: Record<TiebreakerPreset, readonly Step[]> = {
   fifa: [pointsGoals, headToHead, fairPlay],
-  uefa: [pointsOnly, headToHeadRepeated, goalsOnly, fairPlay],
+  uefa: [pointsOnly, headToHeadRepeated, goalDifferenceThenGoals, fairPlay],
   league: [pointsGoals],
 };
