@@ -9,7 +9,15 @@ import { loadConfig } from '@touchline/platform';
 import { parseApiKeys } from '../apps/api/src/access/api-keys';
 import { ComposeFile, ComposeService, composeConfig } from './support/compose';
 import { configEnvNames } from './support/config-env';
-import { argumentsText, copiedTo, copySteps, dockerfileStages, keyword } from './support/dockerfile';
+import {
+  argumentsText,
+  copiedTo,
+  copySteps,
+  dockerfileStages,
+  entrypointPrograms,
+  execForm,
+  keyword,
+} from './support/dockerfile';
 
 /**
  * The Docker path, checked without a Docker engine: the Dockerfile (linted, parsed), the
@@ -111,17 +119,16 @@ describe('Dockerfile', () => {
 
   it('checks the API is ready with node itself (no curl in the image)', () => {
     const [check] = keyword(runtime, 'HEALTHCHECK');
+    const [program, flag, script] = execForm(check);
+    expect([program, flag]).toEqual(['node', '-e']);
+    expect(script).toContain('/health/ready');
     const text = argumentsText(check);
-    expect(text).toMatch(/^CMD \["node", "-e",/);
-    expect(text).toContain('/health/ready');
     expect(text).not.toMatch(/curl|wget/);
   });
 
   it('is one image for the API, the projector and the command line', () => {
     const entrypoint = file('docker/entrypoint.sh');
-    const programs = Object.fromEntries(
-      [...entrypoint.matchAll(/^\s*(\w+)\) shift; exec node (\S+) "\$@" ;;$/gm)].map((m) => [m[1], m[2]]),
-    );
+    const programs = entrypointPrograms(entrypoint);
     expect(programs).toEqual({
       api: 'dist/apps/api/src/main.js',
       projector: 'dist/apps/projector/src/main.js',

@@ -76,3 +76,17 @@ export function copySteps(stages: Stage[]): CopyStep[] {
 /** Where a source file of a COPY lands in the image. */
 export const copiedTo = (step: CopyStep, source: string): string =>
   step.destination.endsWith('/') ? posix.join(step.destination, posix.basename(source)) : step.destination;
+
+/** The programs the image's entry point runs: `api` → `dist/apps/api/src/main.js`, … */
+export function entrypointPrograms(entrypoint: string): Record<string, string> {
+  return Object.fromEntries(
+    [...entrypoint.matchAll(/^\s*(\w+)\) shift; exec node (\S+) "\$@" ;;$/gm)].map((m) => [m[1], m[2]]),
+  );
+}
+
+/** The exec form of an instruction (`["node", "-e", "…"]`), e.g. HEALTHCHECK's command. */
+export function execForm(i: Instruction): string[] {
+  const match = /(\[.*\])\s*$/s.exec(i.getArgumentsContent() ?? '');
+  if (!match) throw new Error(`${i.getKeyword()} is not in exec form`);
+  return JSON.parse(match[1]) as string[];
+}
