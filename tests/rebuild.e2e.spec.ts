@@ -41,6 +41,8 @@ async function readModelRows(url: string): Promise<string> {
     await q('SELECT * FROM read.match_scorers ORDER BY match_id, player, team'),
     await q('SELECT stream_id, seq, body FROM read.events ORDER BY stream_id, seq'),
     await q('SELECT tie_id, version, state FROM read.ties ORDER BY tie_id'),
+    await q('SELECT * FROM read.competition_matches ORDER BY match_id'),
+    await q('SELECT * FROM read.competitions ORDER BY competition_id'),
   ].join('\n');
   await c.end();
   return rows;

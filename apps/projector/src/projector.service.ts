@@ -47,7 +47,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     logger.info({ topic: config.kafka.topic, group: config.projectorGroup }, 'projector running');
   }
 
-  /** Read models folded from another log (a new broker, another topic) start over from offset 0. */
+  /** Read models folded from another log (a new broker, another topic) or in an older shape start over from offset 0. */
   private async bindReadModelsToLog(): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
@@ -56,7 +56,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     if (await bindToLog(this.pool, LIVE_SCHEMA, logId)) {
       this.logger.warn(
         { logId },
-        'read models were folded from another log; cleared to fold this one from offset 0',
+        'read models were folded from another log or in an older shape; cleared to fold this one from offset 0',
       );
     }
   }

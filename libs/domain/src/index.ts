@@ -44,19 +44,12 @@ export {
   type TieReason,
 } from './tie/tie.standing';
 
-export type {
-  CompetitionDeclared,
-  CompetitionEvent,
-  CompetitionStandingsRules,
-} from './competition/competition-event.types';
+export type { CompetitionDeclared, CompetitionEvent } from './competition/competition-event.types';
 export { parseDeclareCompetition } from './competition/declare-competition.schema';
-export {
-  initialCompetitionState,
-  DEFAULT_COMPETITION_RULES,
-  type CompetitionState,
-} from './competition/competition.state';
+export { initialCompetitionState, type CompetitionState } from './competition/competition.state';
 export { evolveCompetition } from './competition/competition.evolve';
 
 export * from './competition/standings.types';
 export { computeStandings } from './competition/standings.compute';
 export { fairPlayOfMatch, type CardKind, type CardOfMatch } from './competition/fair-play';
+export { fixtureView, cardsShown, tableMatchOf, type FixtureView } from './competition/competition-match';

@@ -1,10 +1,18 @@
 import {
+  CompetitionEvent,
+  CompetitionState,
+  evolveCompetition,
   evolveMatch,
   evolveTie,
+  fixtureView,
+  FixtureView,
   MatchEvent,
   MatchState,
   Recorded,
+  ScorerLine,
   scorersOf,
+  tableMatchOf,
+  TableMatch,
   TieEvent,
   TieState,
 } from '@touchline/domain';
@@ -23,7 +31,24 @@ export interface StoredStream<S> {
 export interface LoadedStates {
   matches: Map<string, StoredStream<MatchState>>;
   ties: Map<string, StoredStream<TieState>>;
+  competitions: Map<string, StoredStream<CompetitionState>>;
   parked: Set<string>;
+}
+
+/** A match's lines in its competition's scorers. */
+export interface ScorerRows {
+  competition: string;
+  rows: ScorerLine[];
+}
+
+/** A match's row in its competition's tables and fixtures list. */
+export interface CompetitionMatchRow {
+  competition: string;
+  round: string | null;
+  tieId: string | null;
+  kickoffAt: string | null;
+  table: TableMatch;
+  fixture: FixtureView;
 }
 
 export interface ParkedRecord {
@@ -42,8 +67,28 @@ export interface FoldResult {
   events: EventRow[];
   matches: Map<string, StoredStream<MatchState>>;
   ties: Map<string, StoredStream<TieState>>;
-  scorers: Map<string, { competition: string; rows: Array<{ player: string; team: string; goals: number }> }>;
+  competitions: Map<string, StoredStream<CompetitionState>>;
+  scorers: Map<string, ScorerRows>;
+  competitionMatches: Map<string, CompetitionMatchRow>;
   parked: ParkedRecord[];
+}
+
+/** Everything the read models keep of one match besides its state: scorer lines and its competition row. */
+export function matchRowsOf(state: MatchState): {
+  scorers: ScorerRows;
+  competitionMatch: CompetitionMatchRow;
+} {
+  return {
+    scorers: { competition: state.competition, rows: scorersOf(state) },
+    competitionMatch: {
+      competition: state.competition,
+      round: state.round ?? null,
+      tieId: state.tieId,
+      kickoffAt: state.kickoffAt,
+      table: tableMatchOf(state),
+      fixture: fixtureView(state),
+    },
+  };
 }
 
 export interface DecodedMessage {
@@ -68,18 +113,35 @@ export function decodeMessages(messages: RawMessage[]): DecodedMessage[] {
 export function streamsOf(decoded: DecodedMessage[]): {
   matchIds: string[];
   tieIds: string[];
+  competitionIds: string[];
   streamIds: string[];
 } {
-  const matchIds = new Set<string>();
-  const tieIds = new Set<string>();
+  const ids = { match: new Set<string>(), tie: new Set<string>(), competition: new Set<string>() };
   const streamIds = new Set<string>();
   for (const d of decoded) {
     const ref = d.record ? parseStreamId(d.record.streamId) : null;
     if (!ref || !d.record) continue;
     streamIds.add(d.record.streamId);
-    (ref.kind === 'match' ? matchIds : tieIds).add(ref.id);
+    ids[ref.kind].add(ref.id);
   }
-  return { matchIds: [...matchIds], tieIds: [...tieIds], streamIds: [...streamIds] };
+  return {
+    matchIds: [...ids.match],
+    tieIds: [...ids.tie],
+    competitionIds: [...ids.competition],
+    streamIds: [...streamIds],
+  };
+}
+
+/** The next state of a stream from `record`, or null when the record was already applied. */
+function next<S, E>(
+  prev: StoredStream<S> | undefined,
+  record: LogRecord,
+  evolve: (state: S | null, event: Recorded<E>) => S,
+): StoredStream<S> | null {
+  if (prev && record.seq <= prev.version) return null;
+  const expected = (prev?.version ?? 0) + 1;
+  if (record.seq !== expected) throw new Error(`seq ${record.seq} where ${expected} was expected`);
+  return { version: record.seq, state: evolve(prev?.state ?? null, record as unknown as Recorded<E>) };
 }
 
 /**
@@ -92,7 +154,9 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
     events: [],
     matches: new Map(),
     ties: new Map(),
+    competitions: new Map(),
     scorers: new Map(),
+    competitionMatches: new Map(),
     parked: [],
   };
   const parked = new Set(loaded.parked);
@@ -113,21 +177,24 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
       continue;
     }
     try {
+      let applied: StoredStream<unknown> | null;
       if (ref.kind === 'match') {
         const prev = result.matches.get(ref.id) ?? loaded.matches.get(ref.id);
-        if (prev && record.seq <= prev.version) continue;
-        const expected = (prev?.version ?? 0) + 1;
-        if (record.seq !== expected) throw new Error(`seq ${record.seq} where ${expected} was expected`);
-        const state = evolveMatch(prev?.state ?? null, record as unknown as Recorded<MatchEvent>);
-        result.matches.set(ref.id, { version: record.seq, state });
-      } else {
+        const state = next<MatchState, MatchEvent>(prev, record, evolveMatch);
+        if (state) result.matches.set(ref.id, state);
+        applied = state;
+      } else if (ref.kind === 'tie') {
         const prev = result.ties.get(ref.id) ?? loaded.ties.get(ref.id);
-        if (prev && record.seq <= prev.version) continue;
-        const expected = (prev?.version ?? 0) + 1;
-        if (record.seq !== expected) throw new Error(`seq ${record.seq} where ${expected} was expected`);
-        const state = evolveTie(prev?.state ?? null, record as unknown as Recorded<TieEvent>);
-        result.ties.set(ref.id, { version: record.seq, state });
+        const state = next<TieState, TieEvent>(prev, record, evolveTie);
+        if (state) result.ties.set(ref.id, state);
+        applied = state;
+      } else {
+        const prev = result.competitions.get(ref.id) ?? loaded.competitions.get(ref.id);
+        const state = next<CompetitionState, CompetitionEvent>(prev, record, evolveCompetition);
+        if (state) result.competitions.set(ref.id, state);
+        applied = state;
       }
+      if (!applied) continue;
       result.events.push({ record, offset: d.offset });
     } catch (err) {
       park(record.streamId, d, err instanceof Error ? err.message : String(err));
@@ -135,7 +202,9 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
   }
 
   for (const [matchId, { state }] of result.matches) {
-    result.scorers.set(matchId, { competition: state.competition, rows: scorersOf(state) });
+    const rows = matchRowsOf(state);
+    result.scorers.set(matchId, rows.scorers);
+    result.competitionMatches.set(matchId, rows.competitionMatch);
   }
   return result;
 }

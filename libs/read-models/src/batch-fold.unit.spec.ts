@@ -1,6 +1,11 @@
 import { decodeMessages, foldBatch, LoadedStates } from './batch-fold';
 
-const empty = (): LoadedStates => ({ matches: new Map(), ties: new Map(), parked: new Set() });
+const empty = (): LoadedStates => ({
+  matches: new Map(),
+  ties: new Map(),
+  competitions: new Map(),
+  parked: new Set(),
+});
 
 let offset = 0;
 const message = (value: unknown) => ({
@@ -85,5 +90,70 @@ describe('foldBatch', () => {
     );
     expect(again.events).toHaveLength(0);
     expect(again.parked[0].error).toMatch(/seq 3 where 2 was expected/);
+  });
+
+  it('folds competition streams and gives each match its row for tables and fixtures', () => {
+    const fold = foldBatch(
+      decodeMessages([
+        record('competition:WCT', 1, {
+          type: 'CompetitionDeclared',
+          competitionId: 'WCT',
+          name: 'World Cup',
+          standings: { tiebreakers: 'uefa' },
+        }),
+        record('match:g', 1, {
+          type: 'MatchScheduled',
+          matchId: 'g',
+          competition: 'WCT',
+          homeTeam: { id: 'MIA', name: 'Miami' },
+          awayTeam: { id: 'LAFC', name: 'LAFC' },
+          group: 'A',
+          round: 'Matchday 1',
+        }),
+        record('match:g', 2, { type: 'PeriodStarted', period: '1H', minute: 0 }),
+        record('match:g', 3, { type: 'CardShown', minute: 5, team: 'LAFC', player: 'Long', card: 'yellow' }),
+        record('match:g', 4, {
+          type: 'CardShown',
+          minute: 6,
+          team: 'LAFC',
+          player: 'Long',
+          card: 'second_yellow',
+        }),
+        record('match:g', 5, {
+          type: 'GoalScored',
+          minute: 9,
+          team: 'MIA',
+          player: 'Messi',
+          kind: 'open_play',
+        }),
+      ]),
+      empty(),
+    );
+    expect(fold.competitions.get('WCT')).toEqual({
+      version: 1,
+      state: {
+        competitionId: 'WCT',
+        name: 'World Cup',
+        standings: { points: { win: 3, draw: 1, loss: 0 }, tiebreakers: 'uefa' },
+        version: 1,
+      },
+    });
+    expect(fold.competitionMatches.get('g')).toMatchObject({
+      competition: 'WCT',
+      round: 'Matchday 1',
+      tieId: null,
+      table: {
+        matchId: 'g',
+        group: 'A',
+        homeTeam: 'MIA',
+        awayTeam: 'LAFC',
+        status: 'live',
+        score: { home: 1, away: 0 },
+        fairPlay: { home: 0, away: -3 },
+      },
+      fixture: { matchId: 'g', group: 'A', round: 'Matchday 1', status: 'live', score: { home: 1, away: 0 } },
+    });
+    expect(fold.events).toHaveLength(6);
+    expect(fold.parked).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
-import { matchView, scorersOf, type MatchState, type TieState } from '@touchline/domain';
-import { FoldResult, LoadedStates, StoredStream } from './batch-fold';
+import { matchView, type CompetitionState, type MatchState, type TieState } from '@touchline/domain';
+import { FoldResult, LoadedStates, matchRowsOf, StoredStream } from './batch-fold';
 import { PROJECTED_CHANNEL, PROJECTIONS, schemaName } from './schema';
 
 /**
@@ -47,11 +47,10 @@ export class BatchStore {
 
   async load(
     client: PoolClient,
-    matchIds: string[],
-    tieIds: string[],
-    streamIds: string[],
+    ids: { matchIds: string[]; tieIds: string[]; competitionIds: string[]; streamIds: string[] },
   ): Promise<LoadedStates> {
-    const [matches, ties, parked] = await Promise.all([
+    const { matchIds, tieIds, competitionIds, streamIds } = ids;
+    const [matches, ties, competitions, parked] = await Promise.all([
       matchIds.length
         ? client.query<{ match_id: string; version: number; state: MatchState }>(
             `SELECT match_id, version, state FROM ${this.s}.matches WHERE match_id = ANY($1)`,
@@ -64,6 +63,12 @@ export class BatchStore {
             [tieIds],
           )
         : { rows: [] },
+      competitionIds.length
+        ? client.query<{ competition_id: string; version: number; state: CompetitionState }>(
+            `SELECT competition_id, version, state FROM ${this.s}.competitions WHERE competition_id = ANY($1)`,
+            [competitionIds],
+          )
+        : { rows: [] },
       streamIds.length
         ? client.query<{ stream_id: string }>(
             `SELECT DISTINCT stream_id FROM ${this.s}.parked WHERE stream_id = ANY($1)`,
@@ -74,6 +79,9 @@ export class BatchStore {
     return {
       matches: new Map(matches.rows.map((r) => [r.match_id, { version: r.version, state: r.state }])),
       ties: new Map(ties.rows.map((r) => [r.tie_id, { version: r.version, state: r.state }])),
+      competitions: new Map(
+        competitions.rows.map((r) => [r.competition_id, { version: r.version, state: r.state }]),
+      ),
       parked: new Set(parked.rows.map((r) => r.stream_id)),
     };
   }
@@ -105,7 +113,9 @@ export class BatchStore {
     }
     await this.saveMatches(client, fold.matches);
     await this.saveTies(client, fold.ties);
+    await this.saveCompetitions(client, fold.competitions);
     await this.saveScorers(client, fold.scorers);
+    await this.saveCompetitionMatches(client, fold.competitionMatches);
     if (fold.parked.length) {
       const p = fold.parked;
       await client.query(
@@ -131,13 +141,18 @@ export class BatchStore {
     await this.notify(client, fold);
   }
 
-  /** Replaces matches' rows and scorer lines (the in-place rebuild of one match uses it too). */
+  /** Replaces matches' rows, scorer lines and competition rows (the in-place rebuild of one match uses it too). */
   async saveMatchStates(client: PoolClient, matches: Map<string, StoredStream<MatchState>>): Promise<void> {
     await this.saveMatches(client, matches);
     const scorers: FoldResult['scorers'] = new Map();
-    for (const [id, { state }] of matches)
-      scorers.set(id, { competition: state.competition, rows: scorersOf(state) });
+    const competitionMatches: FoldResult['competitionMatches'] = new Map();
+    for (const [id, { state }] of matches) {
+      const rows = matchRowsOf(state);
+      scorers.set(id, rows.scorers);
+      competitionMatches.set(id, rows.competitionMatch);
+    }
     await this.saveScorers(client, scorers);
+    await this.saveCompetitionMatches(client, competitionMatches);
   }
 
   private async saveMatches(
@@ -180,6 +195,62 @@ export class BatchStore {
     );
   }
 
+  private async saveCompetitions(
+    client: PoolClient,
+    competitions: Map<string, StoredStream<CompetitionState>>,
+  ): Promise<void> {
+    if (!competitions.size) return;
+    const rows = [...competitions];
+    await client.query(
+      `INSERT INTO ${this.s}.competitions (competition_id, name, version, state)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[])
+       ON CONFLICT (competition_id) DO UPDATE SET name = excluded.name, version = excluded.version,
+         state = excluded.state`,
+      [
+        rows.map(([id]) => id),
+        rows.map(([, c]) => c.state.name),
+        rows.map(([, c]) => c.version),
+        rows.map(([, c]) => JSON.stringify(c.state)),
+      ],
+    );
+  }
+
+  private async saveCompetitionMatches(
+    client: PoolClient,
+    matches: FoldResult['competitionMatches'],
+  ): Promise<void> {
+    if (!matches.size) return;
+    const rows = [...matches.values()];
+    await client.query(
+      `INSERT INTO ${this.s}.competition_matches (match_id, competition, group_name, round, tie_id, status,
+         kickoff_at, home_team, away_team, score_home, score_away, fair_play_home, fair_play_away, fixture)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+         $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::int[], $14::jsonb[])
+       ON CONFLICT (match_id) DO UPDATE SET competition = excluded.competition, group_name = excluded.group_name,
+         round = excluded.round, tie_id = excluded.tie_id, status = excluded.status,
+         kickoff_at = excluded.kickoff_at, home_team = excluded.home_team, away_team = excluded.away_team,
+         score_home = excluded.score_home, score_away = excluded.score_away,
+         fair_play_home = excluded.fair_play_home, fair_play_away = excluded.fair_play_away,
+         fixture = excluded.fixture`,
+      [
+        rows.map((r) => r.table.matchId),
+        rows.map((r) => r.competition),
+        rows.map((r) => r.table.group),
+        rows.map((r) => r.round),
+        rows.map((r) => r.tieId),
+        rows.map((r) => r.table.status),
+        rows.map((r) => r.kickoffAt),
+        rows.map((r) => r.table.homeTeam),
+        rows.map((r) => r.table.awayTeam),
+        rows.map((r) => r.table.score.home),
+        rows.map((r) => r.table.score.away),
+        rows.map((r) => r.table.fairPlay.home),
+        rows.map((r) => r.table.fairPlay.away),
+        rows.map((r) => JSON.stringify(r.fixture)),
+      ],
+    );
+  }
+
   private async saveScorers(client: PoolClient, scorers: FoldResult['scorers']): Promise<void> {
     if (!scorers.size) return;
     const matchIds = [...scorers.keys()];
@@ -206,6 +277,7 @@ export class BatchStore {
     const changes = [
       ...[...fold.matches].map(([id, m]) => `match:${id}@${m.version}`),
       ...[...fold.ties].map(([id, t]) => `tie:${id}@${t.version}`),
+      ...[...fold.competitions].map(([id, c]) => `competition:${id}@${c.version}`),
     ];
     const chunks: string[] = [];
     let current = '';

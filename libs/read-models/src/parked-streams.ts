@@ -50,8 +50,7 @@ export async function resolveParkedStream(
         value: r.raw === null ? null : Buffer.from(r.raw, 'utf8'),
       })),
     );
-    const { matchIds, tieIds } = streamsOf(decoded);
-    const loaded = await store.load(client, matchIds, tieIds, []);
+    const loaded = await store.load(client, { ...streamsOf(decoded), streamIds: [] });
     const fold = foldBatch(decoded, loaded);
     await store.save(client, rows[0].kafka_partition, fold, null);
     await client.query('COMMIT');

@@ -1,15 +1,26 @@
 import type { Pool } from 'pg';
-import { schemaName } from './schema';
+import { READ_MODEL_SHAPE, schemaName } from './schema';
 
-const TABLES = ['events', 'matches', 'ties', 'match_scorers', 'checkpoints', 'parked'];
+const TABLES = [
+  'events',
+  'matches',
+  'ties',
+  'match_scorers',
+  'competitions',
+  'competition_matches',
+  'checkpoints',
+  'parked',
+];
 
 /**
- * Binds a read-model schema to the log it is folded from. If the schema was folded from another
- * log, its rows and checkpoints mean nothing here: they are cleared (in one transaction) so the
- * projector folds this log from offset 0. Returns true when it cleared them.
+ * Binds a read-model schema to the log it is folded from, in the current read-model shape. If
+ * the schema was folded from another log, its rows and checkpoints mean nothing here; if it was
+ * folded in an older shape, its new tables are empty. Either way they are cleared (in one
+ * transaction) so the projector folds this log from offset 0. Returns true when it cleared them.
  */
-export async function bindToLog(pool: Pool, schema: string, logId: string): Promise<boolean> {
+export async function bindToLog(pool: Pool, schema: string, log: string): Promise<boolean> {
   const s = schemaName(schema);
+  const logId = `${log}#shape${READ_MODEL_SHAPE}`;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -112,8 +112,7 @@ export class Projector {
       const last = batch.messages[batch.messages.length - 1];
       if (fresh.length) {
         const decoded = decodeMessages(fresh);
-        const { matchIds, tieIds, streamIds } = streamsOf(decoded);
-        const loaded = await this.store.load(client, matchIds, tieIds, streamIds);
+        const loaded = await this.store.load(client, streamsOf(decoded));
         const fold = foldBatch(decoded, loaded);
         await this.store.save(client, batch.partition, fold, BigInt(last.offset) + 1n);
         for (const p of fold.parked) {

@@ -2,7 +2,13 @@
 export const LIVE_SCHEMA = 'read';
 
 /** Projections kept by the projector; each has its own checkpoint per partition. */
-export const PROJECTIONS = ['event-log', 'matches', 'ties', 'scorers'] as const;
+export const PROJECTIONS = ['event-log', 'matches', 'ties', 'scorers', 'competitions'] as const;
+
+/**
+ * The shape of the read models. A schema folded in another shape is cleared and folded again
+ * from offset 0 (see `bindToLog`): rows of new tables cannot be filled from the old ones.
+ */
+export const READ_MODEL_SHAPE = 2;
 
 /** Channel the projector notifies after each committed batch (payload: changed streams' versions). */
 export const PROJECTED_CHANNEL = 'touchline_projected';

@@ -4,7 +4,9 @@ import { CompetitionQueriesController } from './competition-queries.controller';
 import { GetMatchEventsHandler } from './get-match-events.query-handler';
 import { GetMatchStateHandler } from './get-match-state.query-handler';
 import { GetMatchHandler } from './get-match.query-handler';
+import { GetFixturesHandler } from './get-fixtures.query-handler';
 import { GetScorersHandler } from './get-scorers.query-handler';
+import { GetStandingsHandler } from './get-standings.query-handler';
 import { GetTieHandler } from './get-tie.query-handler';
 import { GetTimelineHandler } from './get-timeline.query-handler';
 import { MatchQueriesController } from './match-queries.controller';
@@ -23,6 +25,8 @@ import { TieQueriesController } from './tie-queries.controller';
     GetMatchStateHandler,
     GetTieHandler,
     GetScorersHandler,
+    GetStandingsHandler,
+    GetFixturesHandler,
   ],
   exports: [ProjectionEventsModule, MinVersionGate],
 })

@@ -84,3 +84,25 @@ export function matchVersionsParam(query: QueryParams, field: string): VersionTa
     return { matchId, version: Number(version) };
   });
 }
+
+/** A free-text filter such as a group or a round: trimmed, 1 to `max` characters. */
+export function textParam(query: QueryParams, field: string, max: number): string | undefined {
+  const raw = single(query, field);
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  if (!text.length || text.length > max) throw invalid(field, `must be 1 to ${max} characters`);
+  return text;
+}
+
+/** One of a fixed set of values. */
+export function enumParam<T extends string>(
+  query: QueryParams,
+  field: string,
+  values: readonly T[],
+): T | undefined {
+  const raw = single(query, field);
+  if (raw === undefined) return undefined;
+  if (!(values as readonly string[]).includes(raw))
+    throw invalid(field, `must be one of ${values.join(', ')}`);
+  return raw as T;
+}

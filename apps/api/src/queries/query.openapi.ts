@@ -133,6 +133,77 @@ export const scorersSchema: SchemaObject = {
   },
 };
 
+const standingsRow: SchemaObject = {
+  type: 'object',
+  properties: {
+    pos: { type: 'integer' },
+    team: { type: 'string' },
+    played: { type: 'integer' },
+    won: { type: 'integer' },
+    drawn: { type: 'integer' },
+    lost: { type: 'integer' },
+    goalsFor: { type: 'integer' },
+    goalsAgainst: { type: 'integer' },
+    goalDifference: { type: 'integer' },
+    points: { type: 'integer' },
+    fairPlay: {
+      type: 'integer',
+      description: 'FIFA team conduct: yellow -1, second yellow -3, red -4, yellow then red -5',
+    },
+    live: { type: 'boolean', description: 'a match counted in this row is being played' },
+    lots: { type: 'boolean', description: 'level with another team on every criterion' },
+  },
+};
+
+export const standingsSchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    competition: { type: 'string' },
+    name: { type: 'string', nullable: true },
+    rules: {
+      type: 'object',
+      properties: {
+        points: {
+          type: 'object',
+          properties: { win: { type: 'integer' }, draw: { type: 'integer' }, loss: { type: 'integer' } },
+        },
+        tiebreakers: { type: 'string', enum: ['fifa', 'uefa', 'league'] },
+      },
+    },
+    tables: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          group: { type: 'string', nullable: true, description: 'null: the league table' },
+          live: { type: 'boolean' },
+          rows: { type: 'array', items: standingsRow },
+        },
+      },
+    },
+    thirdPlaced: { type: 'array', items: standingsRow, nullable: true },
+  },
+};
+
+export const fixturesSchema: SchemaObject = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      matchId: { type: 'string' },
+      round: { type: 'string', nullable: true },
+      group: { type: 'string', nullable: true },
+      tieId: { type: 'string', nullable: true },
+      homeTeam: team,
+      awayTeam: team,
+      kickoffAt: { type: 'string', format: 'date-time', nullable: true },
+      status: { type: 'string', enum: ['scheduled', 'live', 'finished', 'abandoned'] },
+      score,
+      shootout: { ...score, nullable: true },
+    },
+  },
+};
+
 const problem = { schema: { type: 'object', description: 'application/problem+json (RFC 9457)' } };
 
 /** The problems every match query may answer with. */
@@ -158,5 +229,17 @@ export function ApiMinVersion(): MethodDecorator {
     required: false,
     type: Number,
     description: 'read-your-writes: answer only once the match is projected up to this seq (waits, then 503)',
+  });
+}
+
+export function ApiMatchVersions(): MethodDecorator {
+  return ApiQuery({
+    name: 'minVersion',
+    required: false,
+    type: String,
+    isArray: true,
+    description:
+      'read-your-writes, repeatable: <matchId>:<seq>; answers once those matches are projected that far',
+    example: 'wc-a-1:12',
   });
 }

@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import type { MatchState, MatchView, ScorerLine, TieState } from '@touchline/domain';
+import type {
+  CompetitionState,
+  FixtureView,
+  MatchState,
+  MatchStatus,
+  MatchView,
+  ScorerLine,
+  TableMatch,
+  TieState,
+} from '@touchline/domain';
 import { parseStreamId } from '@touchline/event-store';
 import { LIVE_SCHEMA } from '@touchline/read-models';
 import { PG_POOL } from '../infra/tokens';
@@ -50,19 +59,20 @@ export class ReadModelRepository {
     return rows[0]?.version ?? null;
   }
 
-  /** The projected version of each stream (`match:<id>` / `tie:<id>`) that has a row; absent ones are left out. */
+  /** The projected version of each stream (`match:<id>`, `tie:<id>`, `competition:<id>`) that has a row; absent ones are left out. */
   async streamVersions(streamIds: string[]): Promise<Map<string, number>> {
-    const matchIds: string[] = [];
-    const tieIds: string[] = [];
+    const ids = { match: [] as string[], tie: [] as string[], competition: [] as string[] };
     for (const streamId of streamIds) {
       const ref = parseStreamId(streamId);
-      if (ref) (ref.kind === 'match' ? matchIds : tieIds).push(ref.id);
+      if (ref) ids[ref.kind].push(ref.id);
     }
     const { rows } = await this.pool.query<{ stream_id: string; version: number }>(
       `SELECT 'match:' || match_id AS stream_id, version FROM ${S}.matches WHERE match_id = ANY($1)
        UNION ALL
-       SELECT 'tie:' || tie_id, version FROM ${S}.ties WHERE tie_id = ANY($2)`,
-      [matchIds, tieIds],
+       SELECT 'tie:' || tie_id, version FROM ${S}.ties WHERE tie_id = ANY($2)
+       UNION ALL
+       SELECT 'competition:' || competition_id, version FROM ${S}.competitions WHERE competition_id = ANY($3)`,
+      [ids.match, ids.tie, ids.competition],
     );
     return new Map(rows.map((r) => [r.stream_id, r.version]));
   }
@@ -90,5 +100,68 @@ export class ReadModelRepository {
       [competition],
     );
     return rows;
+  }
+
+  async competition(competitionId: string): Promise<CompetitionState | null> {
+    const { rows } = await this.pool.query<{ state: CompetitionState }>(
+      `SELECT state FROM ${S}.competitions WHERE competition_id = $1`,
+      [competitionId],
+    );
+    return rows[0]?.state ?? null;
+  }
+
+  /** Whether a competition has a match or was declared: one that has neither is unknown (404). */
+  async competitionExists(competitionId: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM ${S}.competitions WHERE competition_id = $1
+       UNION ALL
+       SELECT 1 FROM (SELECT 1 FROM ${S}.competition_matches WHERE competition = $1 LIMIT 1) m`,
+      [competitionId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The matches that count in a competition's tables: all but the legs of ties. */
+  async tableMatches(competitionId: string): Promise<TableMatch[]> {
+    const { rows } = await this.pool.query<{
+      match_id: string;
+      group_name: string | null;
+      home_team: string;
+      away_team: string;
+      status: MatchStatus;
+      score_home: number;
+      score_away: number;
+      fair_play_home: number;
+      fair_play_away: number;
+    }>(
+      `SELECT match_id, group_name, home_team, away_team, status, score_home, score_away,
+         fair_play_home, fair_play_away
+       FROM ${S}.competition_matches WHERE competition = $1 AND tie_id IS NULL`,
+      [competitionId],
+    );
+    return rows.map((r) => ({
+      matchId: r.match_id,
+      group: r.group_name,
+      homeTeam: r.home_team,
+      awayTeam: r.away_team,
+      status: r.status,
+      score: { home: r.score_home, away: r.score_away },
+      fairPlay: { home: r.fair_play_home, away: r.fair_play_away },
+    }));
+  }
+
+  /** Fixtures and results, by kick-off then matchId; each filter is optional. */
+  async fixtures(
+    competitionId: string,
+    filter: { round?: string; group?: string; status?: MatchStatus },
+  ): Promise<FixtureView[]> {
+    const { rows } = await this.pool.query<{ fixture: FixtureView }>(
+      `SELECT fixture FROM ${S}.competition_matches
+       WHERE competition = $1 AND ($2::text IS NULL OR round = $2) AND ($3::text IS NULL OR group_name = $3)
+         AND ($4::text IS NULL OR status = $4)
+       ORDER BY kickoff_at ASC NULLS LAST, match_id COLLATE "C" ASC`,
+      [competitionId, filter.round ?? null, filter.group ?? null, filter.status ?? null],
+    );
+    return rows.map((r) => r.fixture);
   }
 }

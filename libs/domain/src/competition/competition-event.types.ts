@@ -1,8 +1,4 @@
-/** How a competition's tables rank teams: points per result and the tiebreaker preset. */
-export interface CompetitionStandingsRules {
-  points: { win: number; draw: number; loss: number };
-  tiebreakers: 'fifa' | 'uefa' | 'league';
-}
+import type { PointsRule, TiebreakerPreset } from './standings.types';
 
 /** Opens a competition stream; produced by the write side from `POST /competitions`. */
 export interface CompetitionDeclared {
@@ -10,10 +6,7 @@ export interface CompetitionDeclared {
   competitionId: string;
   name: string;
   /** As posted: what is left out takes the defaults (3/1/0 points, FIFA tiebreakers). */
-  standings?: {
-    points?: CompetitionStandingsRules['points'];
-    tiebreakers?: CompetitionStandingsRules['tiebreakers'];
-  };
+  standings?: { points?: PointsRule; tiebreakers?: TiebreakerPreset };
   eventId?: string;
 }
 

@@ -1,6 +1,7 @@
 import type { Recorded } from '../shared/recorded';
 import type { CompetitionEvent } from './competition-event.types';
-import { DEFAULT_COMPETITION_RULES, type CompetitionState } from './competition.state';
+import type { CompetitionState } from './competition.state';
+import { DEFAULT_STANDINGS_RULES } from './standings.types';
 
 export function evolveCompetition(
   state: CompetitionState | null,
@@ -14,8 +15,8 @@ export function evolveCompetition(
         competitionId: event.competitionId,
         name: event.name,
         standings: {
-          points: { ...(event.standings?.points ?? DEFAULT_COMPETITION_RULES.points) },
-          tiebreakers: event.standings?.tiebreakers ?? DEFAULT_COMPETITION_RULES.tiebreakers,
+          points: { ...(event.standings?.points ?? DEFAULT_STANDINGS_RULES.points) },
+          tiebreakers: event.standings?.tiebreakers ?? DEFAULT_STANDINGS_RULES.tiebreakers,
         },
         version: event.seq,
       };

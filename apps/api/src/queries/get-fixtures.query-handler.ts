@@ -1,0 +1,23 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { FixtureView } from '@touchline/domain';
+import { notFound } from '../http/problem';
+import { GetFixturesQuery } from './get-fixtures.query';
+import { MinVersionGate } from './min-version.gate';
+import { ReadModelRepository } from './read-model.repository';
+
+@QueryHandler(GetFixturesQuery)
+export class GetFixturesHandler implements IQueryHandler<GetFixturesQuery> {
+  constructor(
+    private readonly repo: ReadModelRepository,
+    private readonly gate: MinVersionGate,
+  ) {}
+
+  async execute({ competition, filter, minVersions }: GetFixturesQuery): Promise<FixtureView[]> {
+    await this.gate.require(minVersions);
+    const fixtures = await this.repo.fixtures(competition, filter);
+    // A filter that matches nothing is an empty list; a competition nobody knows is a 404.
+    if (!fixtures.length && !(await this.repo.competitionExists(competition)))
+      throw notFound('Competition', competition);
+    return fixtures;
+  }
+}

@@ -1,0 +1,39 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { computeStandings, DEFAULT_STANDINGS_RULES } from '@touchline/domain';
+import { notFound } from '../http/problem';
+import { GetStandingsQuery, StandingsResponse } from './get-standings.query';
+import { MinVersionGate } from './min-version.gate';
+import { ReadModelRepository } from './read-model.repository';
+
+/**
+ * Computed at query time from one row per match (a group has a handful), so a table always
+ * agrees with the scores the read model holds, a goal disallowed by VAR included.
+ */
+@QueryHandler(GetStandingsQuery)
+export class GetStandingsHandler implements IQueryHandler<GetStandingsQuery> {
+  constructor(
+    private readonly repo: ReadModelRepository,
+    private readonly gate: MinVersionGate,
+  ) {}
+
+  async execute({ competition, group, minVersions }: GetStandingsQuery): Promise<StandingsResponse> {
+    await this.gate.require(minVersions);
+    const [declared, matches] = await Promise.all([
+      this.repo.competition(competition),
+      this.repo.tableMatches(competition),
+    ]);
+    if (!declared && !(await this.repo.competitionExists(competition)))
+      throw notFound('Competition', competition);
+    const rules = declared?.standings ?? DEFAULT_STANDINGS_RULES;
+    const standings = computeStandings(matches, rules);
+    const tables = group === undefined ? standings.tables : standings.tables.filter((t) => t.group === group);
+    if (group !== undefined && !tables.length) throw notFound('Group', group);
+    return {
+      competition,
+      name: declared?.name ?? null,
+      rules,
+      tables,
+      thirdPlaced: standings.thirdPlaced,
+    };
+  }
+}
