@@ -19,7 +19,7 @@ const match = (matchId: string, competition: string, extra: Record<string, unkno
 });
 const kickOff = (eventId: string) => ({ eventId, type: 'PeriodStarted', period: '1H', minute: 0 });
 
-/** SPEC "Access": commands need a key with the right role (and competition); queries are public. */
+/** Access (docs/api.md, "Commands"): commands need a key with the right role (and competition); queries are public. */
 describe('access', () => {
   let system: TestSystem;
   let http: Http;

@@ -36,7 +36,7 @@ const tie = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-/** SPEC §6 invariant 7: bad input gets the right 4xx as problem+json naming the field or rule, never a 5xx. */
+/** Guarantee 7 of docs/api.md: bad input gets the right 4xx as problem+json naming the field or rule, never a 5xx. */
 describe('bad input', () => {
   let system: TestSystem;
   let http: Http;

@@ -33,7 +33,7 @@ function streamsWithGaps(records: LogRecord[]): number {
   return [...seqs.values()].filter((s) => s.some((seq, i) => seq !== i + 1)).length;
 }
 
-/** SPEC §2 "appended atomically: all or none" and §6 invariants 1–3 when the api is SIGKILLed mid-append. */
+/** Arrays appended all or none, and guarantees 1–3 of docs/api.md, when the api is SIGKILLed mid-append. */
 describe('the api killed during batched appends', () => {
   let system: TestSystem;
   let http: Http;

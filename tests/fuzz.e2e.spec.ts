@@ -313,7 +313,7 @@ const queryValue = fc.oneof(
 
 /**
  * A query string of the endpoint's parameters and others. `minVersion` only gets values that are
- * not a reachable version: a real one above the projected version is a 503 by contract (SPEC §2).
+ * not a reachable version: a real one above the projected version is a 503 by contract (docs/api.md, "Queries").
  */
 const queryString = fc
   .array(
@@ -564,7 +564,7 @@ const brief = (o: Outcome) => ({
   body: o.req.body?.slice(0, 300),
 });
 
-/** SPEC §6 invariant 7 by brute force: whatever arrives, no 5xx, no crash, no harm to other matches. */
+/** Guarantee 7 of docs/api.md by brute force: whatever arrives, no 5xx, no crash, no harm to other matches. */
 describe('fuzzing every endpoint', () => {
   let system: TestSystem;
   let http: Http;

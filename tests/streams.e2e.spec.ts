@@ -25,13 +25,18 @@ describe('streams of a match: replay and live', () => {
     const received: SseMessage[] = [];
     let snapshot: SseMessage | undefined;
 
-    // First connection: take the snapshot and the first 8 events, then drop.
+    // First connection: take the snapshot and the first 8 events, then drop. Feeding starts once
+    // the snapshot is in, so the snapshot is the match before any of the fed events.
+    let snapshotIn!: () => void;
+    const snapshotReceived = new Promise<void>((resolve) => (snapshotIn = resolve));
     const first = readSse(`${system.baseUrl}/matches/${LEG2}/live`, (m) => {
-      if (m.event === 'snapshot') snapshot = m;
-      else received.push(m);
+      if (m.event === 'snapshot') {
+        snapshot = m;
+        snapshotIn();
+      } else received.push(m);
       return received.length < 8;
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await Promise.race([snapshotReceived, first]);
     const feeding = feedEvents(http, seed, LEG2, 12);
     expect((await first).contentType).toMatch(/text\/event-stream/);
     await feeding;

@@ -7,7 +7,7 @@ import { streamRecords } from './support/topic';
 
 type Ack = { matchId: string; seq: number; eventId: string };
 
-/** SPEC §6 invariants 1–3 across a crash: the api is SIGKILLed and restarted, its memory rebuilt from the log. */
+/** Guarantees 1–3 of docs/api.md across a crash: the api is SIGKILLed and restarted, its memory rebuilt from the log. */
 describe('write side across a crash of the api', () => {
   let system: TestSystem;
   let http: Http;

@@ -5,7 +5,7 @@ import { streamRecords, topicRecords } from './support/topic';
 
 type Ack = { matchId: string; seq: number; eventId: string };
 
-/** SPEC §6 invariants 1, 3 and 4 on the real api and broker: seqs, idempotency, expectedVersion, atomic arrays. */
+/** Guarantees 1, 3 and 4 of docs/api.md on the real api and broker: seqs, idempotency, expectedVersion, atomic arrays. */
 describe('write side: per-stream order, idempotency and optimistic concurrency', () => {
   let system: TestSystem;
   let http: Http;

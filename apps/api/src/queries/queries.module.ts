@@ -13,7 +13,7 @@ import { MatchQueriesController } from './match-queries.controller';
 import { MinVersionGate } from './min-version.gate';
 import { TieQueriesController } from './tie-queries.controller';
 
-/** Every read of SPEC §2 "Queries": controllers → QueryBus → handlers → ReadModelRepository. */
+/** Every query of the API (docs/api.md, "Queries"): controllers → QueryBus → handlers → ReadModelRepository. */
 @Module({
   imports: [ProjectionEventsModule],
   controllers: [MatchQueriesController, TieQueriesController, CompetitionQueriesController],

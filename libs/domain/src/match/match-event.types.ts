@@ -1,4 +1,4 @@
-/** The match event catalog (SPEC §3). Events are past tense, keyed by a string `type`. */
+/** The match event catalog (docs/api.md, "Match events"). Events are past tense, keyed by a string `type`. */
 export type TeamRef = { id: string; name: string };
 export type Period = '1H' | '2H' | 'ET1' | 'ET2' | 'PSO';
 export type GoalKind = 'open_play' | 'penalty' | 'free_kick' | 'header' | 'own_goal';
