@@ -11,6 +11,9 @@ import {
 } from './support/retrying-feeder';
 import { TestSystem } from './support/system';
 import { topicRecords } from './support/topic';
+import { FAULT_TEST_TIMEOUT_MS } from './support/timeouts';
+
+jest.setTimeout(FAULT_TEST_TIMEOUT_MS);
 
 const MATCHES = 12;
 const POSTERS = 40;

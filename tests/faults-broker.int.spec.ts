@@ -3,6 +3,9 @@ import { scheduleAndKickOff } from './support/matches';
 import { PrivateKafka } from './support/private-kafka';
 import { Attempt, EventBody, FeedPost, RetryingFeeder, seededRandom, sleep } from './support/retrying-feeder';
 import { TestSystem } from './support/system';
+import { FAULT_TEST_TIMEOUT_MS } from './support/timeouts';
+
+jest.setTimeout(FAULT_TEST_TIMEOUT_MS);
 
 const FEEDERS = 20;
 const MATCHES_PER_FEEDER = 3;
@@ -152,7 +155,7 @@ describe('a broker restart in the middle of a feed', () => {
           http.eventually<{ version: number; score: { home: number; away: number } }>(
             `/matches/${match.matchId}`,
             (r) => r.status === 200 && r.body.version === match.events.length + 2,
-            60000,
+            FAULT_TEST_TIMEOUT_MS,
           ),
         ),
     );

@@ -9,6 +9,9 @@ import { partitionOf } from './support/partitions';
 import { AppProcess } from './support/processes';
 import { ProjectorGate } from './support/projector-gate';
 import { TestSystem } from './support/system';
+import { FAULT_TEST_TIMEOUT_MS } from './support/timeouts';
+
+jest.setTimeout(FAULT_TEST_TIMEOUT_MS);
 
 const PARTITIONS = 4;
 const MATCHES = 30;
@@ -82,7 +85,11 @@ describe('projector: exactly once across SIGKILLs, equal to a clean rebuild from
   };
 
   /** Until every partition's checkpoint (in the database at `url`) has reached the log's end. */
-  const caughtUp = async (url: string, projector: AppProcess, timeoutMs = 60000): Promise<void> => {
+  const caughtUp = async (
+    url: string,
+    projector: AppProcess,
+    timeoutMs = FAULT_TEST_TIMEOUT_MS,
+  ): Promise<void> => {
     const ends = await endOffsets(kafka, system.env.KAFKA_TOPIC!);
     const deadline = Date.now() + timeoutMs;
     await withDb(url, async (db) => {

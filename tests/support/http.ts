@@ -58,7 +58,7 @@ export class Http {
   async eventually<T = Record<string, unknown>>(
     path: string,
     check: (r: Reply<T>) => boolean,
-    timeoutMs = 20000,
+    timeoutMs = 60000,
   ): Promise<Reply<T>> {
     const deadline = Date.now() + timeoutMs;
     let last: Reply<T> | undefined;
