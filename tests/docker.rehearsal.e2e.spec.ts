@@ -20,6 +20,8 @@ import { RehearsedImage, rehearseRuntimeStage } from './support/image-rehearsal'
 const ROOT = join(__dirname, '..');
 const run = promisify(execFile);
 
+jest.setTimeout(600_000); // generous limits that only stop a hang: npm ci, Kafka group joins
+
 describe('the Docker image, rehearsed without Docker', () => {
   let dir: string;
   let image: RehearsedImage;
@@ -48,7 +50,9 @@ describe('the Docker image, rehearsed without Docker', () => {
   const healthy = async (command: string[], service: NodeProcess, env: NodeJS.ProcessEnv): Promise<void> => {
     const [program, ...args] = command;
     expect(program).toBe('node');
-    for (let attempt = 0; attempt < 600; attempt++) {
+    // A bound that only stops a hang; the loop ends as soon as the check passes.
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline) {
       if (!service.running) throw new Error(`${service.name} exited:\n${service.logs()}`);
       const ok = await run(process.execPath, args, {
         cwd: image.appDir,
@@ -58,7 +62,7 @@ describe('the Docker image, rehearsed without Docker', () => {
         () => false,
       );
       if (ok) return;
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`${service.name} never passed its health check:\n${service.logs()}`);
   };
@@ -105,6 +109,8 @@ describe('the Docker image, rehearsed without Docker', () => {
     const projectorEnv = envOf(compose.services.projector, { PROJECTOR_METRICS_PORT: String(metricsPort) });
     projector = start('projector', projectorEnv);
     const projectorCheck = (compose.services.projector.healthcheck?.test ?? []).slice(1);
+    // The check asks the projector's default metrics port; here it listens on a free one.
+    expect(projectorCheck.join(' ')).toContain('127.0.0.1:9464/health');
     await healthy(
       projectorCheck.map((arg) => arg.replace('127.0.0.1:9464', `127.0.0.1:${metricsPort}`)),
       projector,

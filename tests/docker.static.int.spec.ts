@@ -202,6 +202,10 @@ describe('docker-compose.yml', () => {
     expect(version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(compose.services.kafka.image).toBe(`apache/kafka:${version}`);
     expect(compose.services.kafka.environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+    // The log lives on the named volume, so it outlives the container.
+    const kafka = compose.services.kafka as ComposeService & { volumes?: unknown[] };
+    const logDirs = String(kafka.environment?.KAFKA_LOG_DIRS);
+    expect((kafka.volumes ?? []).map(volumeTarget)).toContain(logDirs);
   });
 
   it('sets only settings that the configuration reads, with values it accepts', () => {
@@ -294,3 +298,7 @@ function portMapping(port: unknown): { hostIp: string; published: string; target
   const p = port as { host_ip?: string; published?: string | number; target?: string | number };
   return { hostIp: p.host_ip ?? '', published: String(p.published), target: String(p.target) };
 }
+
+/** Where a volume is mounted, from the short syntax (`name:/path:rw`) or the long one. */
+const volumeTarget = (volume: unknown): string =>
+  typeof volume === 'string' ? volume.split(':')[1] : String((volume as { target?: string }).target);
