@@ -1,5 +1,5 @@
-/** Two projects: fast unit tests (pure code, beside it) and integration/e2e tests
- *  against the real Kafka broker and PostgreSQL (tests/). */
+/** Three projects: fast unit tests (pure code, beside it), integration/e2e tests against the real
+ *  Kafka broker and PostgreSQL (tests/), and the match centre in a real browser (tests/). */
 const moduleNameMapper = {
   '^@touchline/(domain|event-store|read-models|platform|testkit)$': '<rootDir>/libs/$1/src/index.ts',
 };
@@ -22,6 +22,15 @@ module.exports = {
       moduleNameMapper,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
+    },
+    {
+      // The match centre driven in a real Chromium (installed from the machine's packages).
+      displayName: 'browser',
+      testMatch: ['<rootDir>/tests/**/*.browser.spec.ts'],
+      transform,
+      moduleNameMapper,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/tests/support/browser-setup.ts',
     },
   ],
 };

@@ -56,11 +56,13 @@ done
 cat <<INFO
 
 Touchline is running.
+  Match centre   http://127.0.0.1:$PORT/centre/
+  Demo match     http://127.0.0.1:$PORT/centre/matches/ccc-2025-qf-mia-lafc-2
   API            http://127.0.0.1:$PORT
   OpenAPI docs   http://127.0.0.1:$PORT/docs
   Metrics        http://127.0.0.1:$PORT/metrics
   Demo tie       http://127.0.0.1:$PORT/ties/ccc-2025-qf-lafc-mia
-  Demo match     http://127.0.0.1:$PORT/matches/ccc-2025-qf-mia-lafc-2/timeline
+  Demo timeline  http://127.0.0.1:$PORT/matches/ccc-2025-qf-mia-lafc-2/timeline
   Feeder key     ${FEEDER_KEY:-(from TOUCHLINE_API_KEYS)}
   Admin key      ${ADMIN_KEY:-(from TOUCHLINE_API_KEYS)}
   Logs           $RUN/api.log, $RUN/projector.log

@@ -6,5 +6,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/build.sh
 bash scripts/test-tools.sh
 bash scripts/infra.sh up
+bash scripts/browser.sh ensure
 export TOUCHLINE_SKIP_BUILD=1
 npx jest --ci "$@"

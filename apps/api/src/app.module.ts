@@ -6,6 +6,7 @@ import { Config } from '@touchline/platform';
 import { ApiKeyGuard } from './access/api-key.guard';
 import { KeyThrottlerGuard } from './access/key-throttler.guard';
 import { AdminModule } from './admin/admin.module';
+import { CentreModule } from './centre/centre.module';
 import { StreamsModule } from './streams/streams.module';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
@@ -34,6 +35,7 @@ import { StreamWriter } from './write-side/stream-writer';
     AdminModule,
     StreamsModule,
     QueriesModule,
+    CentreModule,
   ],
   controllers: [HealthController, MetricsController, TieCommandsController, MatchCommandsController],
   providers: [

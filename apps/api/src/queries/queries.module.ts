@@ -9,6 +9,8 @@ import { GetScorersHandler } from './get-scorers.query-handler';
 import { GetStandingsHandler } from './get-standings.query-handler';
 import { GetTieHandler } from './get-tie.query-handler';
 import { GetTimelineHandler } from './get-timeline.query-handler';
+import { ListMatchesHandler } from './list-matches.query-handler';
+import { MatchListController } from './match-list.controller';
 import { MatchQueriesController } from './match-queries.controller';
 import { MinVersionGate } from './min-version.gate';
 import { TieQueriesController } from './tie-queries.controller';
@@ -16,7 +18,12 @@ import { TieQueriesController } from './tie-queries.controller';
 /** Every query of the API (docs/api.md, "Queries"): controllers → QueryBus → handlers → ReadModelRepository. */
 @Module({
   imports: [ProjectionEventsModule],
-  controllers: [MatchQueriesController, TieQueriesController, CompetitionQueriesController],
+  controllers: [
+    MatchListController,
+    MatchQueriesController,
+    TieQueriesController,
+    CompetitionQueriesController,
+  ],
   providers: [
     MinVersionGate,
     GetMatchHandler,
@@ -27,6 +34,7 @@ import { TieQueriesController } from './tie-queries.controller';
     GetScorersHandler,
     GetStandingsHandler,
     GetFixturesHandler,
+    ListMatchesHandler,
   ],
   exports: [ProjectionEventsModule, MinVersionGate],
 })

@@ -16,6 +16,13 @@ import { PG_POOL } from '../infra/tokens';
 
 const S = LIVE_SCHEMA;
 
+export type MatchListOrder = 'kickoff' | 'latest';
+
+const LIST_ORDER: Record<MatchListOrder, string> = {
+  kickoff: `(doc->>'kickoffAt')::timestamptz ASC NULLS LAST, match_id`,
+  latest: `(doc->>'lastRecordedAt')::timestamptz DESC NULLS LAST, match_id`,
+};
+
 export interface StoredEvent {
   seq: number;
   body: Record<string, unknown>;
@@ -41,6 +48,22 @@ export class ReadModelRepository {
       [matchId],
     );
     return rows[0] ?? null;
+  }
+
+  /** Matches with one of `statuses` (any, when null), each as its view (or its state for old rows). */
+  async listMatches(
+    statuses: string[] | null,
+    order: MatchListOrder,
+    limit: number,
+  ): Promise<Array<{ view: MatchView | null; state: MatchState | null }>> {
+    const { rows } = await this.pool.query<{ view: MatchView | null; state: MatchState | null }>(
+      `SELECT view, state FROM (
+         SELECT match_id, view, CASE WHEN view IS NULL THEN state END AS state, COALESCE(view, state) AS doc
+         FROM ${S}.matches WHERE $1::text[] IS NULL OR status = ANY($1)
+       ) m ORDER BY ${LIST_ORDER[order]} LIMIT $2`,
+      [statuses, limit],
+    );
+    return rows;
   }
 
   async matches(matchIds: string[]): Promise<Map<string, { version: number; state: MatchState }>> {

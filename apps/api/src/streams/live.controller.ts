@@ -11,7 +11,7 @@ import { SseStream } from './sse';
 /** Re-reads the stream this often even without a notification (a NOTIFY can be missed). */
 const POLL_MS = 2000;
 
-function parseLastEventId(raw: string | undefined): number | undefined {
+export function parseLastEventId(raw: string | undefined): number | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const seq = Number(raw);
   if (!Number.isInteger(seq) || seq < 0)
