@@ -29,6 +29,11 @@ describe('access', () => {
     { name: 'POST /ties', path: '/ties', body: tie(`t-${n}`, 'CCC', [`l1-${n}`, `l2-${n}`]) },
     { name: 'POST /matches', path: '/matches', body: match(`m-${n}`, 'CCC') },
     {
+      name: 'POST /competitions',
+      path: '/competitions',
+      body: { competitionId: 'CCC', name: 'Champions Cup' },
+    },
+    {
       name: 'POST /matches/{id}/events',
       path: '/matches/acc-ccc/events',
       body: { ...kickOff(`ko-${n}`), minute: 1 },
@@ -89,6 +94,7 @@ describe('access', () => {
       await ccc.post<Problem>('/matches', match('acc-ucl-2', 'UCL')),
       await ccc.post<Problem>('/matches/acc-ucl/events', kickOff('ucl-ko')),
       await ccc.post<Problem>('/matches/acc-ucl/events', [kickOff('ucl-ko-2')]),
+      await ccc.post<Problem>('/competitions', { competitionId: 'UCL', name: 'Champions League' }),
     ];
     for (const r of forbidden) {
       expect(r.status).toBe(403);
@@ -103,12 +109,18 @@ describe('access', () => {
     expect((await ccc.post('/ties', tie('acc-ccc-tie', 'CCC', ['c1', 'c2']))).status).toBe(201);
     expect((await ccc.post('/matches', match('acc-ccc-3', 'CCC'))).status).toBe(201);
     expect((await ccc.post('/matches/acc-ccc-3/events', kickOff('c3-ko'))).status).toBe(201);
+    expect((await ccc.post('/competitions', { competitionId: 'CCC', name: 'Champions Cup' })).status).toBe(
+      201,
+    );
   });
 
   it('lets the admin key do everything a feeder does, on any competition', async () => {
     const admin = http.withKey(ADMIN_KEY);
     expect((await admin.post('/ties', tie('acc-admin-tie', 'UCL', ['a1', 'a2']))).status).toBe(201);
     expect((await admin.post('/matches', match('acc-admin', 'UCL'))).status).toBe(201);
+    expect(
+      (await admin.post('/competitions', { competitionId: 'UCL', name: 'Champions League' })).status,
+    ).toBe(201);
     expect((await admin.post('/matches/acc-ucl/events', kickOff('admin-ko'))).status).toBe(201);
     expect((await admin.post('/matches/acc-ccc/events', kickOff('admin-ccc-ko'))).status).toBe(201);
   });

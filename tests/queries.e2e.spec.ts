@@ -417,9 +417,12 @@ describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, 
       '/matches/{matchId}/state',
       '/ties/{tieId}',
       '/competitions/{competition}/scorers',
+      '/competitions/{competition}/standings',
+      '/competitions/{competition}/matches',
     ]) {
       expect(doc.body.paths[path]?.get).toBeDefined();
     }
+    expect(doc.body.paths['/competitions']?.post).toBeDefined();
     const params = (
       doc.body.paths['/matches/{matchId}/state'].get as { parameters: Array<{ name: string }> }
     ).parameters.map((p) => p.name);

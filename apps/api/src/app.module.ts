@@ -17,6 +17,8 @@ import { ScheduleMatchHandler } from './matches/schedule-match.command-handler';
 import { AppendMetrics } from './metrics/append.metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueriesModule } from './queries/queries.module';
+import { CompetitionCommandsController } from './competitions/competitions.controller';
+import { DeclareCompetitionHandler } from './competitions/declare-competition.command-handler';
 import { ScheduleTieHandler } from './ties/schedule-tie.command-handler';
 import { TieCommandsController } from './ties/ties.controller';
 import { StreamRegistry } from './write-side/stream-registry';
@@ -37,7 +39,13 @@ import { StreamWriter } from './write-side/stream-writer';
     QueriesModule,
     CentreModule,
   ],
-  controllers: [HealthController, MetricsController, TieCommandsController, MatchCommandsController],
+  controllers: [
+    HealthController,
+    MetricsController,
+    TieCommandsController,
+    MatchCommandsController,
+    CompetitionCommandsController,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: KeyThrottlerGuard },
     ApiKeyGuard,
@@ -45,6 +53,7 @@ import { StreamWriter } from './write-side/stream-writer';
     StreamRegistry,
     StreamWriter,
     ScheduleTieHandler,
+    DeclareCompetitionHandler,
     ScheduleMatchHandler,
     RecordEventsHandler,
   ],
