@@ -242,6 +242,43 @@ describe('the match centre in a real browser', () => {
     });
   });
 
+  it('the group page moves the table as it stands when a live match changes', async () => {
+    const group = (matchId: string, home: string, away: string) =>
+      http.post('/matches', {
+        matchId,
+        competition: 'WCG',
+        group: 'A',
+        round: 'Matchday 1',
+        homeTeam: { id: home, name: `${home} national team` },
+        awayTeam: { id: away, name: `${away} national team` },
+        kickoffAt: '2030-06-12T18:00:00Z',
+      });
+    expect((await group('wcg-bra-srb', 'BRA', 'SRB')).status).toBe(201);
+    expect((await group('wcg-sui-cmr', 'SUI', 'CMR')).status).toBe(201);
+    for (const id of ['wcg-bra-srb', 'wcg-sui-cmr'])
+      await post(id, { eventId: `${id}-ko`, type: 'PeriodStarted', period: '1H', minute: 0 });
+    await post('wcg-sui-cmr', goal('wcg-sui-cmr-1', 'CMR', 'Embolo', 28));
+    await post('wcg-sui-cmr', goal('wcg-sui-cmr-2', 'CMR', 'Aboubakar', 40));
+    await post('wcg-sui-cmr', { eventId: 'wcg-sui-cmr-end', type: 'MatchEnded', minute: 45 });
+    await projected('wcg-sui-cmr', 5);
+
+    // CMR 3 points; BRA and SRB level on 1 as it stands (0-0); SUI none.
+    const { page, errors } = await open('/centre/competitions/WCG');
+    const row = (pos: number, team: string) =>
+      page.locator(`[data-testid="standings-row"]:nth-child(${pos})[data-team="${team}"]`);
+    await row(1, 'CMR').waitFor(SEE);
+    await row(2, 'BRA').waitFor(SEE);
+    await row(3, 'SRB').waitFor(SEE);
+    await row(4, 'SUI').waitFor(SEE);
+
+    await post('wcg-bra-srb', goal('wcg-bra-srb-1', 'SRB', 'Mitrović', 30));
+    await row(2, 'SRB').filter({ hasText: 'live' }).waitFor(SEE);
+    await row(3, 'BRA').waitFor(SEE);
+    await row(2, 'SRB').filter({ hasText: 'SRB national team' }).waitFor(SEE);
+    expect(errors).toEqual([]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
   it('the home page lists live matches and updates their scores by itself', async () => {
     const id = 'centre-home';
     await scheduleAndKickOff(http, id);

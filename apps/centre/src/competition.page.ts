@@ -1,4 +1,4 @@
-import { ApiError, Fixture, getJson, path, ScorerLine, Standings, StandingsRow } from './api.js';
+import { Fixture, getJson, path, ScorerLine, Standings, StandingsRow } from './api.js';
 import { h, whileVisible } from './dom.js';
 import { TeamNames } from './format.js';
 import { matchList } from './match-list.js';
@@ -28,33 +28,26 @@ export async function competitionPage(main: HTMLElement, competition: string): P
     ),
   );
   const load = async (): Promise<void> => {
-    const [standings, matches, goals] = await Promise.all([
-      optional(getJson<Standings>(`${path('competitions', competition, 'standings')}`)),
-      optional(getJson<Fixture[]>(`${path('competitions', competition, 'matches')}`)),
+    const [matches, goals] = await Promise.all([
+      getJson<Fixture[]>(path('competitions', competition, 'matches')),
       getJson<ScorerLine[]>(path('competitions', competition, 'scorers')),
     ]);
-    const names = new TeamNames().add(...(matches ?? []).flatMap((m) => [m.homeTeam, m.awayTeam]));
+    // A competition without matches has no table yet (the API answers 404 for it).
+    const standings = matches.length
+      ? await getJson<Standings>(path('competitions', competition, 'standings'))
+      : null;
+    const names = new TeamNames().add(...matches.flatMap((m) => [m.homeTeam, m.awayTeam]));
     const shown = standings?.tables.filter((t) => t.rows.length) ?? [];
     tables.replaceChildren(
       ...(shown.length
         ? shown.map((t) => table(t, names))
         : [h('p', { class: 'empty' }, 'No table for this competition.')]),
     );
-    fixtures.replaceChildren(matchList(matches ?? [], 'No matches.'));
+    fixtures.replaceChildren(matchList(matches, 'No matches.'));
     scorers.replaceChildren(scorerList(goals, names));
   };
   await load();
   whileVisible(() => void load().catch(() => undefined), REFRESH_MS);
-}
-
-/** A part of the page whose endpoint answers 404 is left empty rather than failing the page. */
-async function optional<T>(p: Promise<T>): Promise<T | null> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  }
 }
 
 const COLUMNS: Array<[string, string, (r: StandingsRow) => string | number]> = [

@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@ne
 import type { MatchView } from '@touchline/domain';
 import { ListMatchesQuery, MATCH_LISTS, MatchList } from './list-matches.query';
 import { matchViewSchema } from './query.openapi';
-import { allowOnly, integerParam, oneOfParam, QueryParams } from './query-params';
+import { allowOnly, integerParam, enumParam, QueryParams } from './query-params';
 
 @ApiTags('queries')
 @Controller('matches')
@@ -29,7 +29,7 @@ export class MatchListController {
   @ApiResponse({ status: 400, description: 'a query parameter is not valid (named in errors[].field)' })
   list(@Query() query: QueryParams): Promise<MatchView[]> {
     allowOnly(query, ['status', 'limit']);
-    const list = oneOfParam<MatchList>(query, 'status', MATCH_LISTS) ?? null;
+    const list = enumParam<MatchList>(query, 'status', MATCH_LISTS) ?? null;
     const limit = integerParam(query, 'limit', 1, 100) ?? 20;
     return this.queries.execute(new ListMatchesQuery(list, limit));
   }

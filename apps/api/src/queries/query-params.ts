@@ -49,18 +49,6 @@ export function integerParam(
   return n;
 }
 
-export function oneOfParam<T extends string>(
-  query: QueryParams,
-  field: string,
-  allowed: readonly T[],
-): T | undefined {
-  const raw = single(query, field);
-  if (raw === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(raw))
-    throw invalid(field, `must be one of ${allowed.join(', ')}`);
-  return raw as T;
-}
-
 /** `at=84` or `at=90+3`; a literal `+` arrives as a space after form decoding, so both are read. */
 export function clockParam(query: QueryParams, field: string): ClockPoint | undefined {
   const raw = single(query, field);
