@@ -14,15 +14,13 @@ import { CONFIG } from './infra/tokens';
 import { MatchCommandsController } from './matches/matches.controller';
 import { RecordEventsHandler } from './matches/record-events.command-handler';
 import { ScheduleMatchHandler } from './matches/schedule-match.command-handler';
-import { AppendMetrics } from './metrics/append.metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueriesModule } from './queries/queries.module';
 import { CompetitionCommandsController } from './competitions/competitions.controller';
 import { DeclareCompetitionHandler } from './competitions/declare-competition.command-handler';
 import { ScheduleTieHandler } from './ties/schedule-tie.command-handler';
 import { TieCommandsController } from './ties/ties.controller';
-import { StreamRegistry } from './write-side/stream-registry';
-import { StreamWriter } from './write-side/stream-writer';
+import { WriteSideModule } from './write-side/write-side.module';
 
 @Module({
   imports: [
@@ -34,6 +32,7 @@ import { StreamWriter } from './write-side/stream-writer';
         throttlers: [{ ttl: 1000, limit: c.rateLimitPerSecond }],
       }),
     }),
+    WriteSideModule,
     AdminModule,
     StreamsModule,
     QueriesModule,
@@ -49,9 +48,6 @@ import { StreamWriter } from './write-side/stream-writer';
   providers: [
     { provide: APP_GUARD, useClass: KeyThrottlerGuard },
     ApiKeyGuard,
-    AppendMetrics,
-    StreamRegistry,
-    StreamWriter,
     ScheduleTieHandler,
     DeclareCompetitionHandler,
     ScheduleMatchHandler,

@@ -17,8 +17,17 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
   RATE_LIMIT_PER_SECOND: integer(10000),
+  RATE_LIMIT_WINDOW_MS: integer(1000),
   MIN_VERSION_WAIT_MS: integer(5000),
   APPEND_TIMEOUT_MS: integer(5000),
+  STREAMS_PER_CLIENT: integer(200),
+  STREAMS_TOTAL: integer(10000),
+  STREAM_BUFFER_BYTES: integer(256 * 1024),
+  STREAM_STALL_MS: integer(30000),
+  LIVE_RECHECK_MS: integer(2000),
+  MIN_VERSION_WAITERS: integer(1000),
+  MAX_EVENTS_PER_MATCH: integer(5000),
+  TOUCHLINE_IDENTITY_SECRET: z.string().default(''),
 });
 
 export type Config = {
@@ -38,9 +47,28 @@ export type Config = {
   bodyLimit: string;
   /** Requests per second allowed to one API key (or one client address without a key). */
   rateLimitPerSecond: number;
+  /** The window the rate limit counts over (1 s: `rateLimitPerSecond` per second). */
+  rateLimitWindowMs: number;
   minVersionWaitMs: number;
   /** How long a command waits for Kafka's acknowledgement before answering 503. */
   appendTimeoutMs: number;
+  streams: {
+    /** Open SSE streams one client address may hold; beyond it 429. */
+    perClient: number;
+    /** Open SSE streams the whole process holds; beyond it 503. */
+    total: number;
+    /** Bytes a stream may have queued for a client that does not read before it is dropped. */
+    bufferBytes: number;
+    /** How long a replay waits for a client to take what it was sent before dropping it. */
+    stallMs: number;
+    /** Live feeds re-read the projected versions this often, in case a notification was missed. */
+    recheckMs: number;
+  };
+  /** Read-your-writes waits held at once; beyond it 503. */
+  minVersionWaiters: number;
+  maxEventsPerMatch: number;
+  /** HMAC key for the feeder identities recorded with events (so they cannot be turned back into keys). */
+  identitySecret: string;
 };
 
 /** Reads the configuration from the environment; every setting has a default that works on one machine. */
@@ -69,7 +97,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerSecond: e.RATE_LIMIT_PER_SECOND,
+    rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
     minVersionWaitMs: e.MIN_VERSION_WAIT_MS,
     appendTimeoutMs: e.APPEND_TIMEOUT_MS,
+    streams: {
+      perClient: e.STREAMS_PER_CLIENT,
+      total: e.STREAMS_TOTAL,
+      bufferBytes: e.STREAM_BUFFER_BYTES,
+      stallMs: e.STREAM_STALL_MS,
+      recheckMs: e.LIVE_RECHECK_MS,
+    },
+    minVersionWaiters: e.MIN_VERSION_WAITERS,
+    maxEventsPerMatch: e.MAX_EVENTS_PER_MATCH,
+    identitySecret: e.TOUCHLINE_IDENTITY_SECRET,
   };
 }

@@ -7,14 +7,15 @@ import { CONFIG, LOGGER } from '../infra/tokens';
 import { ReadModelRepository } from '../queries/read-model.repository';
 import { parseProjectedPayload, StreamProjected } from './projected-payload';
 
-/** How often waiters re-read versions, in case a notification was lost (e.g. across a reconnect). */
-const RECHECK_MS = 500;
+/** How often waits re-read versions (a notification can be lost, e.g. across a reconnect) and time out. */
+const RECHECK_MS = 250;
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5000;
 
 interface Waiter {
   streamId: string;
   version: number;
+  deadline: number;
   done: (reached: boolean) => void;
 }
 
@@ -64,47 +65,48 @@ export class ProjectionNotifications implements OnModuleInit, OnApplicationShutd
     return () => this.resyncListeners.delete(listener);
   }
 
-  /** Resolves true once the read model holds `streamId` at `version` or later, false after `timeoutMs`. */
-  async waitForVersion(streamId: string, version: number, timeoutMs: number): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      let timer: NodeJS.Timeout | null = null;
-      const waiter: Waiter = {
-        streamId,
-        version,
-        done: (reached) => {
-          if (timer) clearTimeout(timer);
-          this.removeWaiter(waiter);
-          resolve(reached);
-        },
-      };
-      // Registered before the first read, so a notification landing in between is not lost.
-      this.addWaiter(waiter);
-      timer = setTimeout(() => void this.lastLook(waiter), timeoutMs);
-      void this.recheck([streamId]);
-    });
+  /** Read-your-writes waits held now. */
+  get waiting(): number {
+    let n = 0;
+    for (const set of this.waiters.values()) n += set.size;
+    return n;
   }
 
-  /** True once every target is reached; false as soon as the time is up for any of them. */
+  /**
+   * Resolves true once the read model holds every target, false when `timeoutMs` runs out first.
+   * No timer per wait: one ticker re-reads all awaited versions in one query and ends the waits
+   * whose time is up, right after that read (their last look).
+   */
   async waitForVersions(
     targets: Array<{ streamId: string; version: number }>,
     timeoutMs: number,
   ): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
     const reached = await Promise.all(
-      targets.map((t) => this.waitForVersion(t.streamId, t.version, timeoutMs)),
+      targets.map(
+        ({ streamId, version }) =>
+          new Promise<boolean>((resolve) => {
+            const waiter: Waiter = {
+              streamId,
+              version,
+              deadline,
+              done: (ok) => {
+                this.removeWaiter(waiter);
+                resolve(ok);
+              },
+            };
+            this.addWaiter(waiter);
+          }),
+      ),
     );
     return reached.every(Boolean);
-  }
-
-  private async lastLook(waiter: Waiter): Promise<void> {
-    const versions = await this.repo.streamVersions([waiter.streamId]).catch(() => new Map<string, number>());
-    waiter.done((versions.get(waiter.streamId) ?? -1) >= waiter.version);
   }
 
   private addWaiter(w: Waiter): void {
     const set = this.waiters.get(w.streamId) ?? new Set<Waiter>();
     set.add(w);
     this.waiters.set(w.streamId, set);
-    this.recheckTimer ??= setInterval(() => void this.recheck([...this.waiters.keys()]), RECHECK_MS);
+    this.recheckTimer ??= setInterval(() => void this.tick(), RECHECK_MS);
   }
 
   private removeWaiter(w: Waiter): void {
@@ -115,6 +117,13 @@ export class ProjectionNotifications implements OnModuleInit, OnApplicationShutd
       clearInterval(this.recheckTimer);
       this.recheckTimer = null;
     }
+  }
+
+  private async tick(): Promise<void> {
+    await this.recheck([...this.waiters.keys()]);
+    const now = Date.now();
+    for (const set of [...this.waiters.values()])
+      for (const w of [...set]) if (w.deadline <= now) w.done(false);
   }
 
   private async recheck(streamIds: string[]): Promise<void> {

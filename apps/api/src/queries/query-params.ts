@@ -68,11 +68,17 @@ export function instantParam(query: QueryParams, field: string): string | undefi
   return new Date(ms).toISOString();
 }
 
-/** Tie queries: `minVersion=<matchId>:<N>`, repeatable. */
+/** A tie has at most two legs, so a tie query names at most two: refused before any read. */
+export const MAX_TIE_VERSION_TARGETS = 2;
+
+/** Tie queries: `minVersion=<matchId>:<N>`, repeatable (once per leg). */
 export function matchVersionsParam(query: QueryParams, field: string): VersionTarget[] {
   const raw = query[field];
   if (raw === undefined) return [];
   const values = Array.isArray(raw) ? raw : [raw];
+  if (values.length > MAX_TIE_VERSION_TARGETS) {
+    throw invalid(field, `at most ${MAX_TIE_VERSION_TARGETS} values, one per leg of the tie`);
+  }
   return values.map((value) => {
     const text = typeof value === 'string' ? value : '';
     const sep = text.lastIndexOf(':');

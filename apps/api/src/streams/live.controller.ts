@@ -1,15 +1,13 @@
-import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { matchStreamId } from '@touchline/event-store';
-import { validationProblem } from '../http/problem';
+import { Config } from '@touchline/platform';
+import { notFound, unavailable, validationProblem } from '../http/problem';
 import { StreamIdPipe } from '../http/stream-id.pipe';
-import { ProjectionNotifications } from '../projection-events/projection-notifications.service';
-import { MatchStreamService } from './match-stream.service';
+import { CONFIG } from '../infra/tokens';
+import { LiveFeeds } from './live-feeds.service';
+import { OpenStreams } from './open-streams';
 import { SseStream } from './sse';
-
-/** Re-reads the stream this often even without a notification (a NOTIFY can be missed). */
-const POLL_MS = 2000;
 
 export function parseLastEventId(raw: string | undefined): number | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
@@ -23,14 +21,19 @@ export function parseLastEventId(raw: string | undefined): number | undefined {
 @Controller('matches')
 export class LiveController {
   constructor(
-    private readonly streams: MatchStreamService,
-    private readonly notifications: ProjectionNotifications,
+    private readonly open: OpenStreams,
+    private readonly feeds: LiveFeeds,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @Get(':matchId/live')
   @ApiOperation({
     summary:
       'Server-Sent Events: each new event with the state after it; SSE id = seq, resume with Last-Event-ID',
+    description:
+      'Starts with a `snapshot` of the match as it stands (unless resuming), then a `match-event` per ' +
+      'new event. At most STREAMS_PER_CLIENT streams per client address (429 beyond); a client that ' +
+      'does not read is dropped once STREAM_BUFFER_BYTES are queued for it.',
   })
   @ApiHeader({
     name: 'Last-Event-ID',
@@ -45,52 +48,15 @@ export class LiveController {
     @Res() res: Response,
   ): Promise<void> {
     const resumeAfter = parseLastEventId(lastEventId);
-    await this.streams.ensureExists(matchId);
-    const streamId = matchStreamId(matchId);
-    let wanted = false;
-    let pumping = false;
-    const cursor = await this.streams.cursor(matchId, resumeAfter ?? Number.MAX_SAFE_INTEGER);
-    const sse = new SseStream(req, res);
-    if (resumeAfter === undefined) {
-      sse.send({
-        id: cursor.position,
-        event: 'snapshot',
-        data: { seq: cursor.position, state: cursor.view },
-      });
-    }
-
-    // One read at a time per client, in seq order; a wake-up during a read schedules one more.
-    const pump = async (): Promise<void> => {
-      if (pumping) {
-        wanted = true;
-        return;
-      }
-      pumping = true;
-      try {
-        do {
-          wanted = false;
-          for (const item of await cursor.next()) {
-            if (sse.isClosed) return;
-            sse.send({ id: item.seq, event: 'match-event', data: item });
-          }
-        } while (wanted && !sse.isClosed);
-      } catch {
-        wanted = true; // a failed read is retried by the poll timer
-      } finally {
-        pumping = false;
-      }
-    };
-
-    const unsubscribe = this.notifications.onStreamProjected((c) => {
-      if (c.streamId === streamId && c.version > cursor.position) void pump();
+    // Before any await: whenever the client goes, the feed and the count are released.
+    const lifetime = this.open.admit(req, res);
+    const feed = this.feeds.join(matchId, lifetime);
+    const exists = await feed.ready.catch(() => {
+      throw unavailable('the read models cannot be reached; retry shortly');
     });
-    const unsubscribeResync = this.notifications.onResync(() => void pump());
-    const timer = setInterval(() => void pump(), POLL_MS);
-    sse.onClose(() => {
-      unsubscribe();
-      unsubscribeResync();
-      clearInterval(timer);
-    });
-    await pump();
+    if (!exists) throw notFound('Match', matchId);
+    if (lifetime.isOver) return;
+    const sse = new SseStream(res, lifetime, this.config.streams);
+    await this.feeds.follow(matchId, feed, sse, lifetime, resumeAfter);
   }
 }

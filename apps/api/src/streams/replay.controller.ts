@@ -1,10 +1,14 @@
-import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { validationProblem } from '../http/problem';
-import { parseLastEventId } from './live.controller';
+import { Config } from '@touchline/platform';
+import { notFound, validationProblem } from '../http/problem';
 import { StreamIdPipe } from '../http/stream-id.pipe';
-import { MatchStreamService } from './match-stream.service';
+import { CONFIG } from '../infra/tokens';
+import { ReadModelRepository } from '../queries/read-model.repository';
+import { parseLastEventId } from './live.controller';
+import { foldedEvents } from './match-fold';
+import { OpenStreams } from './open-streams';
 import { SseStream } from './sse';
 
 const MAX_GAP_MS = 10 * 60 * 1000;
@@ -32,10 +36,19 @@ function parseStart(rawFrom: string | undefined, lastEventId: string | undefined
 @ApiTags('replay')
 @Controller('matches')
 export class ReplayController {
-  constructor(private readonly streams: MatchStreamService) {}
+  constructor(
+    private readonly repo: ReadModelRepository,
+    private readonly open: OpenStreams,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   @Get(':matchId/replay')
-  @ApiOperation({ summary: "Re-stream a match's events (SSE), each with the state after it, paced by speed" })
+  @ApiOperation({
+    summary: "Re-stream a match's events (SSE), each with the state after it, paced by speed",
+    description:
+      'Ends with an `end` message carrying the last seq sent. The stream goes only as fast as the ' +
+      'client reads; one that stops reading for STREAM_STALL_MS is dropped.',
+  })
   @ApiQuery({ name: 'speed', required: false, description: 'original gaps divided by this; 0 = no pacing' })
   @ApiQuery({
     name: 'fromSeq',
@@ -61,21 +74,25 @@ export class ReplayController {
   ): Promise<void> {
     const speed = parseSpeed(rawSpeed);
     const start = parseStart(rawFrom, lastEventId);
-    await this.streams.ensureExists(matchId);
-    const cursor = await this.streams.cursor(matchId, start - 1);
-    const events = await cursor.next();
-    const sse = new SseStream(req, res);
+    // Before any await: whenever the client goes, its timers, reads and count are released.
+    const lifetime = this.open.admit(req, res);
+    const stored = await this.repo.matchVersion(matchId);
+    if (stored === null) throw notFound('Match', matchId);
+    if (lifetime.isOver) return;
+    const sse = new SseStream(res, lifetime, this.config.streams);
     let previous: number | null = null;
-    for (const item of events) {
-      if (sse.isClosed) return;
+    let version = stored;
+    for await (const item of foldedEvents(this.repo, matchId, start - 1)) {
       const at = Date.parse(String(item.event.recordedAt));
       if (speed > 0 && previous !== null && at > previous) {
-        await new Promise((r) => setTimeout(r, Math.min(MAX_GAP_MS, (at - previous!) / speed)));
+        await lifetime.sleep(Math.min(MAX_GAP_MS, (at - previous) / speed));
       }
       previous = at;
-      sse.send({ id: item.seq, event: 'match-event', data: item });
+      if (lifetime.isOver) return;
+      if (!sse.send({ id: item.seq, event: 'match-event', data: item }) && !(await sse.drained())) return;
+      version = Math.max(version, item.seq);
     }
-    sse.send({ event: 'end', data: { matchId, version: cursor.position } });
+    sse.send({ event: 'end', data: { matchId, version } });
     sse.close();
   }
 }

@@ -1,14 +1,45 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import { counter } from '../metrics/gauge';
+import type { ClientLifetime } from './client-lifetime';
 
-/** A Server-Sent Events response: opened once, then messages and keep-alive comments. */
+const dropped = () =>
+  counter('touchline_streams_dropped_total', 'Streams dropped because their client did not read');
+
+export interface SseMessage {
+  id?: number | string;
+  event?: string;
+  data: unknown;
+}
+
+/** One SSE message as it goes on the wire; built once and shared by every client it goes to. */
+export function sseFrame(message: SseMessage): string {
+  const lines: string[] = [];
+  if (message.id !== undefined) lines.push(`id: ${message.id}`);
+  if (message.event) lines.push(`event: ${message.event}`);
+  lines.push(`data: ${JSON.stringify(message.data)}`);
+  return `${lines.join('\n')}\n\n`;
+}
+
+export interface SseLimits {
+  /** Bytes queued for a client that does not read before it is dropped. */
+  bufferBytes: number;
+  /** How long `drained` waits for a client to take what it was sent. */
+  stallMs: number;
+  heartbeatMs?: number;
+}
+
+/**
+ * A Server-Sent Events response, opened once, released with its client's lifetime. Memory per
+ * client is bounded: a client whose queued bytes pass the limit is dropped, and producers that
+ * can wait (replay, catch-up) wait for `drained` before writing more.
+ */
 export class SseStream {
-  private closed = false;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
-    req: Request,
     private readonly res: Response,
-    heartbeatMs = 15000,
+    private readonly lifetime: ClientLifetime,
+    private readonly limits: SseLimits,
   ) {
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -17,34 +48,57 @@ export class SseStream {
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     // Comments keep proxies from closing an idle stream; clients ignore them.
-    this.heartbeat = setInterval(() => this.write(': keep-alive\n\n'), heartbeatMs);
-    req.on('close', () => this.close());
+    this.heartbeat = setInterval(() => this.write(': keep-alive\n\n'), limits.heartbeatMs ?? 15000);
+    lifetime.onEnd(() => clearInterval(this.heartbeat));
   }
 
   get isClosed(): boolean {
-    return this.closed;
+    return this.lifetime.isOver;
   }
 
-  onClose(fn: () => void): void {
-    this.res.on('close', fn);
+  /** Queues a message; false when the client is behind (wait for `drained`) or gone. */
+  send(message: SseMessage): boolean {
+    return this.write(sseFrame(message));
   }
 
-  send(message: { id?: number | string; event?: string; data: unknown }): void {
-    const lines: string[] = [];
-    if (message.id !== undefined) lines.push(`id: ${message.id}`);
-    if (message.event) lines.push(`event: ${message.event}`);
-    lines.push(`data: ${JSON.stringify(message.data)}`);
-    this.write(`${lines.join('\n')}\n\n`);
+  /** Queues a frame built by `sseFrame`; false when the client is behind or gone. */
+  write(frame: string): boolean {
+    if (this.lifetime.isOver) return false;
+    const ok = this.res.write(frame);
+    if (this.res.writableLength > this.limits.bufferBytes) {
+      dropped().inc();
+      this.lifetime.drop();
+      return false;
+    }
+    return ok;
   }
 
+  /** Resolves true once the client has taken what was queued; false if it goes or stalls (it is then dropped). */
+  drained(): Promise<boolean> {
+    if (this.lifetime.isOver) return Promise.resolve(false);
+    if (!this.res.writableNeedDrain) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (ok: boolean): void => {
+        clearTimeout(timer);
+        this.res.off('drain', onDrain);
+        this.lifetime.forget(onEnd);
+        if (!ok && !this.lifetime.isOver) {
+          dropped().inc();
+          this.lifetime.drop();
+        }
+        resolve(ok);
+      };
+      const onDrain = (): void => finish(true);
+      const onEnd = (): void => finish(false);
+      const timer = setTimeout(() => finish(false), this.limits.stallMs);
+      this.res.on('drain', onDrain);
+      this.lifetime.onEnd(onEnd);
+    });
+  }
+
+  /** Ends the response normally (replay's end). */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    clearInterval(this.heartbeat);
+    if (this.lifetime.isOver) return;
     this.res.end();
-  }
-
-  private write(chunk: string): void {
-    if (!this.closed) this.res.write(chunk);
   }
 }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ProjectionEventsModule } from '../projection-events/projection-events.module';
 import { LiveController } from './live.controller';
-import { MatchStreamService } from './match-stream.service';
+import { LiveFeeds } from './live-feeds.service';
+import { OpenStreams } from './open-streams';
 import { ReplayController } from './replay.controller';
 
 /** Server-Sent Event streams of a match: replay from the stored log, and live as it is projected. */
 @Module({
   imports: [ProjectionEventsModule],
   controllers: [ReplayController, LiveController],
-  providers: [MatchStreamService],
+  providers: [OpenStreams, LiveFeeds],
 })
 export class StreamsModule {}

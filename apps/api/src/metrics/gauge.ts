@@ -1,0 +1,16 @@
+import { Counter, Gauge, register } from 'prom-client';
+
+/** A gauge read at scrape time; registered once per process whatever the number of module instances. */
+export function scrapeGauge(name: string, help: string, read: () => number): void {
+  register.removeSingleMetric(name);
+  new Gauge({
+    name,
+    help,
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
+export const counter = (name: string, help: string, labelNames: string[] = []): Counter =>
+  (register.getSingleMetric(name) as Counter | undefined) ?? new Counter({ name, help, labelNames });

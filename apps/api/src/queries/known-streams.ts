@@ -1,0 +1,8 @@
+/**
+ * What the write side knows of a stream, so that a query can tell "not projected yet" (wait)
+ * from "does not exist" (404 at once).
+ */
+export abstract class KnownStreams {
+  /** The last seq the log holds for the stream (0: no such stream); null while the writer re-reads the log. */
+  abstract lastSeq(streamId: string): number | null;
+}

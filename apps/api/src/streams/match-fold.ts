@@ -1,0 +1,71 @@
+import {
+  evolveMatch,
+  matchView,
+  MatchEvent,
+  MatchState,
+  MatchView,
+  Recorded,
+  legsInOrder,
+  tieStanding,
+  TieStanding,
+} from '@touchline/domain';
+import { matchStreamId } from '@touchline/event-store';
+import type { ReadModelRepository, StoredEvent } from '../queries/read-model.repository';
+
+/** What a stream sends per event: the event, the match after it and, for a leg, the tie after it. */
+export interface StreamedEvent {
+  seq: number;
+  event: Record<string, unknown>;
+  state: MatchView;
+  tie: TieStanding | null;
+}
+
+/** Events are read this many at a time, so no stream holds a whole long match in memory. */
+export const PAGE_SIZE = 500;
+
+export type TieOf = (leg: MatchState) => TieStanding | null;
+
+/** The tie standing as a function of one leg's state, the other leg taken as it stands now. */
+export async function tieContext(repo: ReadModelRepository, leg: MatchState): Promise<TieOf> {
+  const tie = leg.tieId ? await repo.tie(leg.tieId) : null;
+  if (!tie) return () => null;
+  const others = [...(await repo.matches(tie.legs.filter((id) => id !== leg.matchId))).values()];
+  return (s) => tieStanding(tie, ...legsInOrder(tie, [s, ...others.map((o) => o.state)]));
+}
+
+export const streamed = (e: StoredEvent, state: MatchState, tie: TieOf): StreamedEvent => ({
+  seq: e.seq,
+  event: e.body,
+  state: matchView(state),
+  tie: tie(state),
+});
+
+export const evolveStored = (state: MatchState | null, e: StoredEvent): MatchState =>
+  evolveMatch(state, e.body as unknown as Recorded<MatchEvent>);
+
+/**
+ * Pages through a match's stored events from its first, folding each with the domain's evolve,
+ * and yields those after `afterSeq` with the state after them. A page at a time: the event loop
+ * gets a turn between pages, however long the match.
+ */
+export async function* foldedEvents(
+  repo: ReadModelRepository,
+  matchId: string,
+  afterSeq: number,
+): AsyncGenerator<StreamedEvent> {
+  const streamId = matchStreamId(matchId);
+  let state: MatchState | null = null;
+  let tie: TieOf | null = null;
+  let next = 1;
+  for (;;) {
+    const page = await repo.events(streamId, next, PAGE_SIZE);
+    for (const e of page) {
+      state = evolveStored(state, e);
+      next = e.seq + 1;
+      if (e.seq <= afterSeq) continue;
+      tie ??= await tieContext(repo, state);
+      yield streamed(e, state, tie);
+    }
+    if (page.length < PAGE_SIZE) return;
+  }
+}
