@@ -25,6 +25,16 @@ if [ -z "${TOUCHLINE_API_KEYS:-}" ]; then
   . "$RUN/keys.env"
   export TOUCHLINE_API_KEYS
 fi
+# Feeder identities in records are an HMAC of the key: keep one secret across restarts.
+if [ -z "${TOUCHLINE_IDENTITY_SECRET:-}" ]; then
+  if [ ! -f "$RUN/identity.env" ]; then
+    printf 'TOUCHLINE_IDENTITY_SECRET=%s\n' "$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')" > "$RUN/identity.env"
+    chmod 600 "$RUN/identity.env"
+  fi
+  # shellcheck disable=SC1091
+  . "$RUN/identity.env"
+  export TOUCHLINE_IDENTITY_SECRET
+fi
 PORT="${PORT:-3000}"
 export PORT
 

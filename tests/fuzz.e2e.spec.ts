@@ -2,15 +2,18 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { Http } from './support/http';
 import { scheduleAndKickOff } from './support/matches';
+import { metric, metricUntil } from './support/metrics';
 import { ADMIN_KEY, CCC_FEEDER_KEY, FEEDER_KEY, TestSystem } from './support/system';
 import { streamRecords } from './support/topic';
 
-const RUNS = 4000;
-const CONCURRENCY = 12;
+const RUNS = 10000;
+const CONCURRENCY = 16;
 const SEED = Number(process.env.FUZZ_SEED ?? 20250410);
 
 interface FuzzRequest {
   kind?: string;
+  /** Streams only: the client goes this many ms after sending (0: at once), before or after the first byte. */
+  abortAfterMs?: number;
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -344,9 +347,24 @@ const queryString = fc
   .map((q) => (q ? `?${q}` : ''));
 
 const tieQueryString = fc
-  .array(fc.constantFrom('fz-1:0', 'fz-1', ':3', 'fz-1:-1', 'fz-1:x', '%', 'a:b:0', 'fz-1:99999999999'), {
-    maxLength: 3,
-  })
+  .array(
+    fc.constantFrom(
+      'fz-1:0',
+      'fz-1',
+      ':3',
+      'fz-1:-1',
+      'fz-1:x',
+      '%',
+      'a:b:0',
+      'fz-1:99999999999',
+      // Valid, and reached (both legs are kicked off) or naming a stranger / nobody.
+      'fz-1:1',
+      'fz-2:2',
+      'fz-3:1',
+      'unknown-leg:1',
+    ),
+    { maxLength: 5 },
+  )
   .map((vs) => (vs.length ? `?${vs.map((v) => `minVersion=${v}`).join('&')}` : ''));
 
 const authorization = fc.oneof(
@@ -526,6 +544,41 @@ const requests: Array<{ kind: string; weight: number; arbitrary: fc.Arbitrary<Fu
   },
 ];
 
+/** `minVersion` a reader could really send: any version, on streams the log does not hold (404 at once). */
+const unknownStreamMinVersion = get(
+  fc
+    .tuple(
+      fc.uuid().map((u) => `nobody-${u.slice(0, 8)}`),
+      fc.constantFrom('', '/timeline', '/events', '/state'),
+      fc.integer({ min: 1, max: 2147483647 }),
+    )
+    .map(([id, sub, v]) => `/matches/${id}${sub}?minVersion=${v}`),
+);
+
+/** Streams opened and left at any moment: before the answer, right after it, or mid-stream. */
+const abandonedStream = fc
+  .record({
+    path: fc
+      .tuple(
+        fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...TARGETS) }, { weight: 1, arbitrary: matchId }),
+        fc.constantFrom('/live', '/replay', '/replay?speed=0', '/replay?speed=1000', '/replay?speed=0.01'),
+      )
+      .map(([id, sub]) => `/matches/${id}${sub}`),
+    lastEventId: fc.option(fc.oneof(fc.nat({ max: 60 }).map(String), printable(6)), { nil: undefined }),
+    abortAfterMs: fc.constantFrom(0, 0, 1, 5, 20),
+  })
+  .map(({ path, lastEventId, abortAfterMs }): FuzzRequest => ({
+    method: 'GET',
+    path,
+    headers: lastEventId === undefined ? {} : { 'last-event-id': lastEventId },
+    abortAfterMs,
+  }));
+
+requests.push(
+  { weight: 2, arbitrary: unknownStreamMinVersion, kind: 'GET minVersion of nobody' },
+  { weight: 3, arbitrary: abandonedStream, kind: 'stream abandoned' },
+);
+
 const request: fc.Arbitrary<FuzzRequest> = fc.oneof(
   ...requests.map(({ kind, weight, arbitrary }) => ({
     weight,
@@ -535,7 +588,7 @@ const request: fc.Arbitrary<FuzzRequest> = fc.oneof(
 
 async function send(baseUrl: string, req: FuzzRequest): Promise<Outcome> {
   const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), 15000);
+  const timer = setTimeout(() => ctrl.abort(), req.abortAfterMs ?? 15000);
   try {
     const res = await fetch(`${baseUrl}${req.path}`, {
       method: req.method,
@@ -545,10 +598,14 @@ async function send(baseUrl: string, req: FuzzRequest): Promise<Outcome> {
       redirect: 'manual',
     });
     // A stream's status and headers are the answer; its body never ends.
-    if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) await res.body?.cancel();
-    else await res.arrayBuffer();
+    if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      if (req.abortAfterMs) await new Promise((r) => setTimeout(r, req.abortAfterMs));
+      await res.body?.cancel();
+    } else await res.arrayBuffer();
     return { req, status: res.status };
   } catch (err) {
+    // A client that goes on purpose has no answer to judge; what it leaves behind is checked after.
+    if (req.abortAfterMs !== undefined && ctrl.signal.aborted) return { req, status: -1 };
     return { req, status: 0, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   } finally {
     clearTimeout(timer);
@@ -641,7 +698,12 @@ describe('fuzzing every endpoint', () => {
     );
 
     expect(outcomes.filter((o) => o.status >= 500 || o.status === 0).map(brief)).toEqual([]);
+    expect(outcomes.filter((o) => o.req.kind === 'GET minVersion of nobody' && o.status !== 404)).toEqual([]);
     expect(system.api.running).toBe(true);
+    // Every stream, however it was left, has let go of everything it held.
+    expect(await metricUntil(system.baseUrl, 'touchline_streams_open', (v) => v === 0)).toBe(0);
+    expect(await metric(system.baseUrl, 'touchline_live_feeds')).toBe(0);
+    expect(await metric(system.baseUrl, 'touchline_min_version_waits')).toBe(0);
     expect((await http.get('/health')).status).toBe(200);
     expect(await keepSnapshot()).toEqual(before);
 

@@ -3,12 +3,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { Config } from '@touchline/platform';
+import { AccessModule } from './access/access.module';
 import { ApiKeyGuard } from './access/api-key.guard';
 import { KeyThrottlerGuard } from './access/key-throttler.guard';
 import { AdminModule } from './admin/admin.module';
 import { CentreModule } from './centre/centre.module';
 import { StreamsModule } from './streams/streams.module';
 import { HealthController } from './health/health.controller';
+import { KafkaProbe } from './health/kafka-probe';
 import { InfraModule } from './infra/infra.module';
 import { CONFIG } from './infra/tokens';
 import { MatchCommandsController } from './matches/matches.controller';
@@ -25,11 +27,12 @@ import { WriteSideModule } from './write-side/write-side.module';
 @Module({
   imports: [
     InfraModule,
+    AccessModule,
     CqrsModule.forRoot(),
     ThrottlerModule.forRootAsync({
       inject: [CONFIG],
       useFactory: (c: Config) => ({
-        throttlers: [{ ttl: 1000, limit: c.rateLimitPerSecond }],
+        throttlers: [{ ttl: c.rateLimitWindowMs, limit: c.rateLimitPerSecond }],
       }),
     }),
     WriteSideModule,
@@ -48,6 +51,7 @@ import { WriteSideModule } from './write-side/write-side.module';
   providers: [
     { provide: APP_GUARD, useClass: KeyThrottlerGuard },
     ApiKeyGuard,
+    KafkaProbe,
     ScheduleTieHandler,
     DeclareCompetitionHandler,
     ScheduleMatchHandler,

@@ -3,13 +3,29 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { createLogger, loadConfig, onShutdownSignal } from '@touchline/platform';
+import { Config, createLogger, loadConfig, onShutdownSignal } from '@touchline/platform';
 import { migrate } from '@touchline/read-models';
+import { parseApiKeys } from './access/api-keys';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './http/problem.filter';
 
+/** sysexits' EX_CONFIG: the process cannot start with this configuration. */
+const EXIT_CONFIG = 78;
+
+function configOrExit(): Config {
+  try {
+    const config = loadConfig();
+    parseApiKeys(config.apiKeys, 'validation only');
+    return config;
+  } catch (err) {
+    // Before Nest (whose errors would exit without a word): one clear line, then a distinct code.
+    process.stderr.write(`touchline api: ${(err as Error).message}\n`);
+    process.exit(EXIT_CONFIG);
+  }
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = configOrExit();
   const logger = createLogger(config.logLevel, 'api');
   await migrate(config.database.url, logger);
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {

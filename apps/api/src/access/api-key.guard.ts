@@ -1,10 +1,9 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { Config } from '@touchline/platform';
-import { CONFIG } from '../infra/tokens';
 import { Problem } from '../http/problem';
-import { hasRole, parseApiKeys, Principal, Role } from './api-keys';
+import { ApiKeyRegistry } from './api-key.registry';
+import { hasRole, Principal, Role } from './api-keys';
 
 const ROLE_KEY = 'touchline:role';
 /** Marks a route as a command that needs a key with this role. */
@@ -14,14 +13,10 @@ export type AuthenticatedRequest = Request & { principal?: Principal };
 
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly keys: Map<string, Principal>;
-
   constructor(
     private readonly reflector: Reflector,
-    @Inject(CONFIG) config: Config,
-  ) {
-    this.keys = parseApiKeys(config.apiKeys);
-  }
+    private readonly keys: ApiKeyRegistry,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const role = this.reflector.getAllAndOverride<Role | undefined>(ROLE_KEY, [
@@ -44,7 +39,7 @@ export class ApiKeyGuard implements CanActivate {
         },
       );
     }
-    const principal = this.keys.get(match[1]);
+    const principal = this.keys.principal(match[1]);
     if (!principal) {
       throw new Problem(
         401,

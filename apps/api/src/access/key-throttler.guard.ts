@@ -1,14 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import type { Request } from 'express';
+import { ApiKeyRegistry } from './api-key.registry';
 
-/** Rate limits per API key (per client address when there is none). */
+/**
+ * Rate limits per configured API key, and per client address for everything else: a made-up or
+ * malformed key shares its address's bucket, so rotating keys buys nothing (401s included).
+ */
 @Injectable()
 export class KeyThrottlerGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly keys: ApiKeyRegistry,
+  ) {
+    super(options, storage, reflector);
+  }
+
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const headers = req.headers as Record<string, string | undefined>;
-    const key = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
-    if (key) return `key:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
-    return `ip:${String(req.ip ?? 'unknown')}`;
+    const request = req as unknown as Request;
+    const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const principal = key === undefined ? undefined : this.keys.principal(key);
+    if (principal) return `key:${principal.id}`;
+    return `ip:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/commo
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, RequireRole } from '../access/api-key.guard';
+import { LogStreamIdPipe } from '../http/log-stream-id.pipe';
 import { StreamIdPipe } from '../http/stream-id.pipe';
 import { GetProjectionsQuery, ProjectionsReport } from './get-projections.query';
 import { RebuildMatchCommand } from './rebuild-match.command';
@@ -49,7 +50,7 @@ export class AdminController {
   @RequireRole('admin')
   @ApiBearerAuth()
   @ApiOperation({ summary: "Apply a parked stream's held records again" })
-  retryParked(@Param('streamId') streamId: string): Promise<ParkedOutcome> {
+  retryParked(@Param('streamId', LogStreamIdPipe) streamId: string): Promise<ParkedOutcome> {
     return this.commands.execute(new ResolveParkedCommand(streamId, 'retry'));
   }
 
@@ -58,7 +59,7 @@ export class AdminController {
   @RequireRole('admin')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Drop the record that parked a stream and apply the rest' })
-  skipParked(@Param('streamId') streamId: string): Promise<ParkedOutcome> {
+  skipParked(@Param('streamId', LogStreamIdPipe) streamId: string): Promise<ParkedOutcome> {
     return this.commands.execute(new ResolveParkedCommand(streamId, 'skip'));
   }
 }

@@ -1,3 +1,4 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, register } from 'prom-client';
@@ -5,6 +6,8 @@ import { collectDefaultMetrics, register } from 'prom-client';
 collectDefaultMetrics();
 
 @ApiExcludeController()
+// Probes and scrapers must never be refused because of other traffic from their address.
+@SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
   @Get()
