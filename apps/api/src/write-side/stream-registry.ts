@@ -5,6 +5,7 @@ import {
   evolveCompetition,
   evolveMatch,
   evolveTie,
+  legsInOrder,
   MatchContext,
   MatchEvent,
   MatchState,
@@ -125,7 +126,7 @@ export class StreamRegistry {
     const tie = tieId ? this.tie(tieId) : undefined;
     if (!tie) return {};
     const [leg1, leg2] = tie.state.legs;
-    const leg = (id: string | undefined) => (id === undefined ? null : (this.match(id)?.state ?? null));
-    return { tie: tie.state, legs: [leg(leg1), leg(leg2)] };
+    const leg = (id: string | undefined) => (id === undefined ? undefined : this.match(id)?.state);
+    return { tie: tie.state, legs: legsInOrder(tie.state, [leg(leg1), leg(leg2)]) };
   }
 }

@@ -111,12 +111,16 @@ function legView(leg: 1 | 2, matchId: string, s: MatchState | null): TieLegView 
   };
 }
 
-/** The legs in tie order, picked by matchId from whatever states are at hand (a one-match tie: second is null). */
+/**
+ * The legs in tie order, picked by matchId from whatever states are at hand (a one-match tie:
+ * second is null). A match only counts if it was scheduled as a leg of this very tie: a match
+ * that merely bears a leg's id (scheduled alone, or for another tie) is not the tie's.
+ */
 export function legsInOrder(
   tie: TieState,
   states: ReadonlyArray<MatchState | null | undefined>,
 ): [MatchState | null, MatchState | null] {
   const find = (id: string | undefined) =>
-    id === undefined ? null : (states.find((s) => s?.matchId === id) ?? null);
+    id === undefined ? null : (states.find((s) => s?.matchId === id && s.tieId === tie.tieId) ?? null);
   return [find(tie.legs[0]), find(tie.legs[1])];
 }

@@ -4,10 +4,22 @@ import type { InPlayEvent } from '../match/match-event.types';
 import type { Recorded } from '../shared/recorded';
 import { evolveMatch } from '../match/match.evolve';
 import type { MatchState } from '../match/match.state';
-import { tieStanding } from './tie.standing';
+import { legsInOrder, tieStanding } from './tie.standing';
 
 const unrecord = ({ seq: _s, recordedAt: _r, ...e }: Recorded<InPlayEvent>): InPlayEvent => e as InPlayEvent;
 const firstHalves = [ev.start('1H', 0), ev.end('1H', 45), ev.start('2H', 45)];
+
+describe('legsInOrder', () => {
+  it('takes only matches scheduled as legs of this tie, whatever ids the others bear', () => {
+    const { tie, leg1 } = tieSetup(UEFA_OLD, [ev.goal(AWAY.id, 'x', 60)]);
+    const impostor: MatchState = { ...leg1!, tieId: null };
+    const otherTie: MatchState = { ...leg1!, tieId: 'another-tie' };
+    expect(legsInOrder(tie, [leg1])).toEqual([leg1, null]);
+    expect(legsInOrder(tie, [impostor])).toEqual([null, null]);
+    expect(legsInOrder(tie, [otherTie])).toEqual([null, null]);
+    expect(tieStanding(tie, ...legsInOrder(tie, [impostor])).aggregate).toEqual({});
+  });
+});
 
 describe('tieStanding', () => {
   it('leads by aggregate before the second leg, undecided', () => {
