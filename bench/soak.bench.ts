@@ -162,8 +162,7 @@ async function main(): Promise<void> {
     followers.forEach(({ f }) => f.close());
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(join(RESULTS_DIR, 'soak.json'), `${JSON.stringify(result, null, 2)}\n`);
-    const { samples: _s, machine: _m, ...brief } = result;
-    process.stdout.write(`${JSON.stringify(brief)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...result, samples: samples.length, machine: undefined })}\n`);
   } finally {
     agent.destroy();
     await db.end().catch(() => undefined);

@@ -230,7 +230,7 @@ describe('docker-compose.yml', () => {
     expect(api.kafka.brokers).toEqual(['kafka:9092']);
     expect(new URL(api.database.url).host).toBe('postgres:5432');
     expect(decodeURIComponent(new URL(api.database.url).password)).toBe(env.POSTGRES_PASSWORD);
-    const keys = parseApiKeys(api.apiKeys);
+    const keys = parseApiKeys(api.apiKeys, api.identitySecret);
     expect(keys.get(env.FEEDER_KEY)?.role).toBe('feeder');
     expect(keys.get(env.ADMIN_KEY)?.role).toBe('admin');
   });
