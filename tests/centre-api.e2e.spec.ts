@@ -55,6 +55,12 @@ describe('the API behind the match centre', () => {
     );
     const [done] = (await http.get<View[]>('/matches?status=recent&limit=1')).body;
     expect(done).toMatchObject({ status: 'finished', score: { home: 1, away: 0 } });
+
+    const openApi = await http.get<{ paths: Record<string, Record<string, unknown>> }>('/docs/openapi.json');
+    expect(Object.keys(openApi.body.paths['/matches'] ?? {})).toEqual(
+      expect.arrayContaining(['get', 'post']),
+    );
+    expect(Object.keys(openApi.body.paths).filter((p) => p.startsWith('/centre'))).toEqual([]);
   });
 
   it('GET /matches refuses a bad status, limit or parameter with a 400 naming it', async () => {

@@ -77,8 +77,11 @@ describe('the match centre in a real browser', () => {
     await testId(page, 'score-home', exactly('0')).waitFor(SEE);
     await testId(page, 'period', 'First half').waitFor(SEE);
 
+    const posted = Date.now();
     await post(id, goal('centre-var-goal', 'MIA', 'Messi', 19));
     await testId(page, 'score-home', exactly('1')).waitFor(SEE);
+    // Measured, not asserted (a timed assertion would fail by load alone): from the POST to the page.
+    process.stdout.write(`${JSON.stringify({ test: 'centre goal to page', ms: Date.now() - posted })}\n`);
     await timelineEvent(page, 3).filter({ hasText: 'Messi' }).waitFor(SEE);
     await testId(page, 'minute', exactly("19'")).waitFor(SEE);
 

@@ -31,4 +31,9 @@ route(main).catch((err: unknown) => {
     ),
     h('p', {}, h('a', { href: '/centre/' }, 'All matches')),
   );
+  if (!notFound) {
+    const retry = h('button', { type: 'button' }, 'Try again');
+    retry.addEventListener('click', () => location.reload());
+    main.append(retry);
+  }
 });

@@ -150,10 +150,16 @@ export async function matchPage(main: HTMLElement, matchId: string): Promise<voi
     showMatch(current, Infinity);
     renderTimeline(list, timeline.events, names);
     showTie(tie, current);
+    const upToDate =
+      current.status === 'live'
+        ? 'Live'
+        : current.status === 'scheduled'
+          ? 'Waiting for kick-off'
+          : 'Up to date';
     const text = {
       connecting: 'Connecting…',
       reconnecting: 'Connection lost: reconnecting…',
-      live: current.status === 'live' ? 'Live' : 'Up to date',
+      live: upToDate,
     };
     showLink(text[linkState], linkState);
     link.dataset.match = current.status;
