@@ -138,4 +138,15 @@ describe('the Docker image, rehearsed without Docker', () => {
     );
     expect(tie.body.decided).toBe(true);
   });
+
+  it('serves the match centre from the image, with every file its page asks for', async () => {
+    const http = new Http(`http://127.0.0.1:${apiPort}`, null);
+    const page = await http.get<string>('/centre/ties/ccc-2025-qf-lafc-mia');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const assets = [...page.body.matchAll(/(?:src|href)="(\/centre\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets)
+      expect({ asset, status: (await http.get(asset)).status }).toEqual({ asset, status: 200 });
+  });
 });
