@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
 # Writes the .env that docker compose reads: .env.example with a random value in every empty
-# setting (the API keys, the database password). An existing file is kept: its keys are in use.
+# setting (the API keys, the identity secret, the database password). An existing file keeps its
+# values (they are in use); only the settings it lacks are added.
 # Usage: scripts/docker-env.sh [file]   (default: .env beside docker-compose.yml)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 target="${1:-.env}"
-if [ -e "$target" ]; then
-  echo "$target already exists; keeping it" >&2
+random() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
+umask 077
+if [ ! -e "$target" ]; then
+  while IFS= read -r line; do
+    case "$line" in
+      [A-Z]*=) printf '%s%s\n' "$line" "$(random)" ;;
+      *) printf '%s\n' "$line" ;;
+    esac
+  done < .env.example > "$target"
+  echo "wrote $target (keep it private: it holds the API keys)" >&2
   exit 0
 fi
-random() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
-umask 077
 while IFS= read -r line; do
   case "$line" in
-    [A-Z]*=) printf '%s%s\n' "$line" "$(random)" ;;
-    *) printf '%s\n' "$line" ;;
+    [A-Z]*=)
+      if ! grep -q "^${line}" "$target"; then
+        printf '%s%s\n' "$line" "$(random)" >> "$target"
+        echo "added ${line%=} to $target" >&2
+      fi
+      ;;
   esac
-done < .env.example > "$target"
-echo "wrote $target (keep it private: it holds the API keys)" >&2
+done < .env.example

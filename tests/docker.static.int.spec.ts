@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dockerignore from '@balena/dockerignore';
@@ -172,10 +172,15 @@ describe('docker-compose.yml', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('generates an .env with a fresh random value for each key and the password', () => {
-    expect(Object.keys(env).sort()).toEqual(['ADMIN_KEY', 'FEEDER_KEY', 'POSTGRES_PASSWORD']);
-    for (const value of Object.values(env)) expect(value).toMatch(/^[0-9a-f]{32}$/);
-    expect(new Set(Object.values(env)).size).toBe(3);
+  it('generates an .env with a fresh random value for each key, the secret and the password', () => {
+    expect(Object.keys(env).sort()).toEqual([
+      'ADMIN_KEY',
+      'FEEDER_KEY',
+      'POSTGRES_PASSWORD',
+      'TOUCHLINE_IDENTITY_SECRET',
+    ]);
+    for (const value of Object.values(env)) expect(value).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(Object.values(env)).size).toBe(4);
     // .env stays out of git; its template is committed.
     expect(execFileSync('git', ['check-ignore', '.env'], { cwd: ROOT, encoding: 'utf8' }).trim()).toBe(
       '.env',
@@ -183,10 +188,25 @@ describe('docker-compose.yml', () => {
     expect(spawnSync('git', ['check-ignore', '-q', '.env.example'], { cwd: ROOT }).status).toBe(1);
   });
 
+  it('keeps the values of an existing .env and adds only the settings it lacks', () => {
+    const older = join(dir, 'older.env');
+    writeFileSync(older, 'FEEDER_KEY=kept-feeder\nADMIN_KEY=kept-admin\nPOSTGRES_PASSWORD=kept-password\n');
+    execFileSync('bash', [join(ROOT, 'scripts', 'docker-env.sh'), older], { stdio: 'pipe' });
+    const lines = readFileSync(older, 'utf8').trim().split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'FEEDER_KEY=kept-feeder',
+      'ADMIN_KEY=kept-admin',
+      'POSTGRES_PASSWORD=kept-password',
+    ]);
+    expect(lines.slice(3)).toEqual([expect.stringMatching(/^TOUCHLINE_IDENTITY_SECRET=[0-9a-f]{64}$/)]);
+  });
+
   it('is refused without the keys: nothing runs with a default secret', () => {
     const refused = composeConfig(ROOT, 'docker-compose.yml', join(ROOT, '.env.example'));
     expect(refused.ok).toBe(false);
-    expect(refused.errors).toMatch(/set (FEEDER_KEY|ADMIN_KEY|POSTGRES_PASSWORD) in \.env/);
+    expect(refused.errors).toMatch(
+      /set (FEEDER_KEY|ADMIN_KEY|TOUCHLINE_IDENTITY_SECRET|POSTGRES_PASSWORD) in \.env/,
+    );
   });
 
   it('runs Kafka in the version the quickstart fetches (infra/kafka/pom.xml)', () => {
@@ -230,6 +250,7 @@ describe('docker-compose.yml', () => {
     expect(api.kafka.brokers).toEqual(['kafka:9092']);
     expect(new URL(api.database.url).host).toBe('postgres:5432');
     expect(decodeURIComponent(new URL(api.database.url).password)).toBe(env.POSTGRES_PASSWORD);
+    expect(api.identitySecret).toBe(env.TOUCHLINE_IDENTITY_SECRET);
     const keys = parseApiKeys(api.apiKeys, api.identitySecret);
     expect(keys.get(env.FEEDER_KEY)?.role).toBe('feeder');
     expect(keys.get(env.ADMIN_KEY)?.role).toBe('admin');
