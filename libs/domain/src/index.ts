@@ -3,7 +3,8 @@
  * come from outside. Everything else (command handler, projector, time travel, replay) calls
  * these and re-implements none of them.
  */
-export { STREAM_ID_PATTERN, streamIdOf, parseStreamId, type StreamKind } from './shared/stream-id';
+export { STREAM_ID_PATTERN } from './shared/stream-id';
+export { isMatchEvent, isTieEvent, isCompetitionEvent } from './events';
 export type { Recorded } from './shared/recorded';
 export { parseClock, compareClock, formatClock, type ClockPoint } from './shared/clock';
 export type { FieldError, Parsed } from './shared/parsed';

@@ -1,3 +1,5 @@
+import { parseStreamId } from './stream-id';
+
 /** Version of the record layout below; bump when it changes shape. */
 export const SCHEMA_VERSION = 1;
 
@@ -23,20 +25,10 @@ export interface PositionedRecord {
   offset: string;
 }
 
-export const matchStreamId = (matchId: string): string => `match:${matchId}`;
-export const tieStreamId = (tieId: string): string => `tie:${tieId}`;
-export const competitionStreamId = (competitionId: string): string => `competition:${competitionId}`;
-
-export type LogStreamKind = 'match' | 'tie' | 'competition';
-
-export function parseStreamId(streamId: string): { kind: LogStreamKind; id: string } | null {
-  const i = streamId.indexOf(':');
-  const kind = streamId.slice(0, i);
-  if (i < 0 || (kind !== 'match' && kind !== 'tie' && kind !== 'competition')) return null;
-  return { kind, id: streamId.slice(i + 1) };
-}
-
 export class MalformedRecordError extends Error {}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Decodes a Kafka message value; throws MalformedRecordError for anything that is not a log record. */
 export function decodeRecord(value: Buffer | null): LogRecord {
@@ -47,17 +39,28 @@ export function decodeRecord(value: Buffer | null): LogRecord {
   } catch {
     throw new MalformedRecordError('record is not JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new MalformedRecordError('record is not an object');
-  }
-  const r = parsed as Record<string, unknown>;
-  if (typeof r.streamId !== 'string' || !parseStreamId(r.streamId))
+  return toLogRecord(parsed);
+}
+
+/** Checks a parsed record's envelope (as read from Kafka or from a stored copy of it). */
+export function toLogRecord(parsed: unknown): LogRecord {
+  if (!isObject(parsed)) throw new MalformedRecordError('record is not an object');
+  const { streamId, seq, type, recordedAt, eventId, schemaVersion, feeder } = parsed;
+  if (typeof streamId !== 'string' || !parseStreamId(streamId))
     throw new MalformedRecordError('bad streamId');
-  if (typeof r.seq !== 'number' || !Number.isInteger(r.seq) || r.seq < 1)
-    throw new MalformedRecordError('bad seq');
-  if (typeof r.type !== 'string') throw new MalformedRecordError('bad type');
-  if (typeof r.recordedAt !== 'string') throw new MalformedRecordError('bad recordedAt');
-  return r as LogRecord;
+  if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) throw new MalformedRecordError('bad seq');
+  if (typeof type !== 'string') throw new MalformedRecordError('bad type');
+  if (typeof recordedAt !== 'string') throw new MalformedRecordError('bad recordedAt');
+  return {
+    ...parsed,
+    streamId,
+    seq,
+    type,
+    recordedAt,
+    eventId: typeof eventId === 'string' ? eventId : '',
+    schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : SCHEMA_VERSION,
+    feeder: typeof feeder === 'string' ? feeder : null,
+  };
 }
 
 export function encodeRecord(record: LogRecord): {

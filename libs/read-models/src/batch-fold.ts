@@ -1,22 +1,25 @@
 import {
-  CompetitionEvent,
   CompetitionState,
   evolveCompetition,
   evolveMatch,
   evolveTie,
   fixtureView,
   FixtureView,
-  MatchEvent,
   MatchState,
-  Recorded,
   ScorerLine,
   scorersOf,
   tableMatchOf,
   TableMatch,
-  TieEvent,
   TieState,
 } from '@touchline/domain';
-import { decodeRecord, LogRecord, MalformedRecordError, parseStreamId } from '@touchline/event-store';
+import {
+  decodeEvent,
+  decodeRecord,
+  LogRecord,
+  MalformedRecordError,
+  parseStreamId,
+  recorded,
+} from '@touchline/event-store';
 
 export interface RawMessage {
   offset: string;
@@ -132,17 +135,9 @@ export function streamsOf(decoded: DecodedMessage[]): {
   };
 }
 
-/** The next state of a stream from `record`, or null when the record was already applied. */
-function next<S, E>(
-  prev: StoredStream<S> | undefined,
-  record: LogRecord,
-  evolve: (state: S | null, event: Recorded<E>) => S,
-): StoredStream<S> | null {
-  if (prev && record.seq <= prev.version) return null;
-  const expected = (prev?.version ?? 0) + 1;
-  if (record.seq !== expected) throw new Error(`seq ${record.seq} where ${expected} was expected`);
-  return { version: record.seq, state: evolve(prev?.state ?? null, record as unknown as Recorded<E>) };
-}
+/** A stream's latest state: as this batch left it, else as loaded. */
+const latest = <S>(id: string, folded: Map<string, StoredStream<S>>, loaded: Map<string, StoredStream<S>>) =>
+  folded.get(id) ?? loaded.get(id);
 
 /**
  * Folds a batch of one partition's records into the loaded states with the domain's evolve.
@@ -177,24 +172,30 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
       continue;
     }
     try {
-      let applied: StoredStream<unknown> | null;
-      if (ref.kind === 'match') {
-        const prev = result.matches.get(ref.id) ?? loaded.matches.get(ref.id);
-        const state = next<MatchState, MatchEvent>(prev, record, evolveMatch);
-        if (state) result.matches.set(ref.id, state);
-        applied = state;
-      } else if (ref.kind === 'tie') {
-        const prev = result.ties.get(ref.id) ?? loaded.ties.get(ref.id);
-        const state = next<TieState, TieEvent>(prev, record, evolveTie);
-        if (state) result.ties.set(ref.id, state);
-        applied = state;
+      const stored =
+        ref.kind === 'match'
+          ? latest(ref.id, result.matches, loaded.matches)
+          : ref.kind === 'tie'
+            ? latest(ref.id, result.ties, loaded.ties)
+            : latest(ref.id, result.competitions, loaded.competitions);
+      if (stored && record.seq <= stored.version) continue;
+      const expected = (stored?.version ?? 0) + 1;
+      if (record.seq !== expected) throw new Error(`seq ${record.seq} where ${expected} was expected`);
+      const logged = decodeEvent(record);
+      const version = record.seq;
+      if (logged.kind === 'match') {
+        const prev = latest(logged.id, result.matches, loaded.matches);
+        const state = evolveMatch(prev?.state ?? null, recorded(logged.event, logged.meta));
+        result.matches.set(logged.id, { version, state });
+      } else if (logged.kind === 'tie') {
+        const prev = latest(logged.id, result.ties, loaded.ties);
+        const state = evolveTie(prev?.state ?? null, recorded(logged.event, logged.meta));
+        result.ties.set(logged.id, { version, state });
       } else {
-        const prev = result.competitions.get(ref.id) ?? loaded.competitions.get(ref.id);
-        const state = next<CompetitionState, CompetitionEvent>(prev, record, evolveCompetition);
-        if (state) result.competitions.set(ref.id, state);
-        applied = state;
+        const prev = latest(logged.id, result.competitions, loaded.competitions);
+        const state = evolveCompetition(prev?.state ?? null, recorded(logged.event, logged.meta));
+        result.competitions.set(logged.id, { version, state });
       }
-      if (!applied) continue;
       result.events.push({ record, offset: d.offset });
     } catch (err) {
       park(record.streamId, d, err instanceof Error ? err.message : String(err));

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { matchView, type CompetitionState, type MatchState, type TieState } from '@touchline/domain';
 import { FoldResult, LoadedStates, matchRowsOf, StoredStream } from './batch-fold';
+import { formatProjectedPayloads } from './projected-payload';
 import { PROJECTED_CHANNEL, PROJECTIONS, schemaName } from './schema';
 
 /**
@@ -274,21 +275,8 @@ export class BatchStore {
 
   /** Tells listeners (live streams, read-your-writes waits) which streams moved; delivered on commit. */
   private async notify(client: PoolClient, fold: FoldResult): Promise<void> {
-    const changes = [
-      ...[...fold.matches].map(([id, m]) => `match:${id}@${m.version}`),
-      ...[...fold.ties].map(([id, t]) => `tie:${id}@${t.version}`),
-      ...[...fold.competitions].map(([id, c]) => `competition:${id}@${c.version}`),
-    ];
-    const chunks: string[] = [];
-    let current = '';
-    for (const c of changes) {
-      if (current.length + c.length + 1 > 7000) {
-        chunks.push(current);
-        current = '';
-      }
-      current = current ? `${current},${c}` : c;
+    for (const payload of formatProjectedPayloads(fold)) {
+      await client.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, payload]);
     }
-    if (current) chunks.push(current);
-    for (const chunk of chunks) await client.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, chunk]);
   }
 }

@@ -7,3 +7,4 @@ export * from './rebuilds';
 export * from './rebuild-match';
 export * from './parked-streams';
 export * from './projection-source';
+export * from './projected-payload';

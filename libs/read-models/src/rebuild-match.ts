@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { foldMatch, MatchEvent, Recorded } from '@touchline/domain';
+import { foldMatch } from '@touchline/domain';
+import { matchStreamId, recordedMatchEvent } from '@touchline/event-store';
 import { BatchStore } from './batch-store';
 import { schemaName } from './schema';
 
@@ -22,16 +23,17 @@ export async function rebuildMatchInPlace(
       await client.query('ROLLBACK');
       return null;
     }
-    const { rows } = await client.query<{ body: Recorded<MatchEvent> }>(
+    const { rows } = await client.query<{ body: unknown }>(
       `SELECT body FROM ${s}.events WHERE stream_id = $1 ORDER BY seq`,
-      [`match:${matchId}`],
+      [matchStreamId(matchId)],
     );
-    const state = foldMatch(rows.map((r) => r.body));
+    const events = rows.map((r) => recordedMatchEvent(r.body));
+    const state = foldMatch(events);
     if (!state) {
       await client.query('ROLLBACK');
       return null;
     }
-    const version = rows.length ? rows[rows.length - 1].body.seq : 0;
+    const version = events.length ? events[events.length - 1].seq : 0;
     await new BatchStore(schema).saveMatchStates(client, new Map([[matchId, { version, state }]]));
     await client.query('COMMIT');
     return version;

@@ -40,7 +40,7 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
       const match = registry.match(matchId);
       if (!match) throw notFound('Match', matchId);
       requireMayFeed(principal, match.competition);
-      const retry = checkRetry(match.seen, events as unknown as Array<Record<string, unknown>>);
+      const retry = checkRetry(match.seen, events);
       if (retry.kind === 'replay') {
         return {
           status: 200,

@@ -2,10 +2,9 @@ import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { Client, Notification } from 'pg';
 import type { Logger } from 'pino';
 import { Config } from '@touchline/platform';
-import { PROJECTED_CHANNEL } from '@touchline/read-models';
+import { parseProjectedPayload, PROJECTED_CHANNEL, StreamProjected } from '@touchline/read-models';
 import { CONFIG, LOGGER } from '../infra/tokens';
 import { ReadModelRepository } from '../queries/read-model.repository';
-import { parseProjectedPayload, StreamProjected } from './projected-payload';
 
 /** How often waits re-read versions (a notification can be lost, e.g. across a reconnect) and time out. */
 const RECHECK_MS = 250;

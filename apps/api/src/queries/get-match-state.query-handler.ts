@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { foldMatch, matchView, MatchEvent, MatchView, Recorded } from '@touchline/domain';
-import { matchStreamId } from '@touchline/event-store';
+import { foldMatch, matchView, MatchView } from '@touchline/domain';
+import { matchStreamId, recordedMatchEvent } from '@touchline/event-store';
 import { notFound, Problem } from '../http/problem';
 import { GetMatchStateQuery } from './get-match-state.query';
 import { MinVersionGate } from './min-version.gate';
@@ -19,7 +19,7 @@ export class GetMatchStateHandler implements IQueryHandler<GetMatchStateQuery> {
     const rows = await this.repo.events(matchStreamId(matchId), 1, 1_000_000);
     if (!rows.length) throw notFound('Match', matchId);
     const state = foldMatch(
-      rows.map((r) => r.body as unknown as Recorded<MatchEvent>),
+      rows.map((r) => recordedMatchEvent(r.body)),
       travel,
     );
     if (!state) {

@@ -1,15 +1,13 @@
 import {
   evolveMatch,
   matchView,
-  MatchEvent,
   MatchState,
   MatchView,
-  Recorded,
   legsInOrder,
   tieStanding,
   TieStanding,
 } from '@touchline/domain';
-import { matchStreamId } from '@touchline/event-store';
+import { matchStreamId, recordedMatchEvent } from '@touchline/event-store';
 import type { ReadModelRepository, StoredEvent } from '../queries/read-model.repository';
 
 /** What a stream sends per event: the event, the match after it and, for a leg, the tie after it. */
@@ -41,7 +39,7 @@ export const streamed = (e: StoredEvent, state: MatchState, tie: TieOf): Streame
 });
 
 export const evolveStored = (state: MatchState | null, e: StoredEvent): MatchState =>
-  evolveMatch(state, e.body as unknown as Recorded<MatchEvent>);
+  evolveMatch(state, recordedMatchEvent(e.body));
 
 /**
  * Pages through a match's stored events from its first, folding each with the domain's evolve,

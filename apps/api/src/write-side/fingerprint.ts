@@ -13,12 +13,13 @@ const canonical = (value: unknown): unknown => {
   return value;
 };
 
-/** Metadata the server adds to a posted event; the rest is "the content" idempotency compares. */
-const SERVER_FIELDS = new Set(['streamId', 'seq', 'schemaVersion', 'recordedAt', 'feeder', 'eventId']);
-
-/** A digest of an event's content, independent of key order and of the server's metadata. */
-export function contentFingerprint(event: Record<string, unknown>): string {
-  const content = Object.fromEntries(Object.entries(event).filter(([k]) => !SERVER_FIELDS.has(k)));
+/**
+ * A digest of an event's content, independent of key order: everything but its `eventId` (the
+ * key the content is compared under). Pass the event itself, never a log record: the decoder in
+ * `@touchline/event-store` keeps the server's metadata apart.
+ */
+export function contentFingerprint(event: object): string {
+  const content = Object.fromEntries(Object.entries(event).filter(([k]) => k !== 'eventId'));
   return createHash('sha256')
     .update(JSON.stringify(canonical(content)))
     .digest('base64url')

@@ -11,7 +11,10 @@ export type RetryCheck =
  * with the original result), or a conflict (an eventId reused for other content, or a batch
  * that is part retry, part new).
  */
-export function checkRetry(seen: Map<string, SeenEvent>, events: Array<Record<string, unknown>>): RetryCheck {
+export function checkRetry(
+  seen: Map<string, SeenEvent>,
+  events: ReadonlyArray<{ eventId?: string }>,
+): RetryCheck {
   const seqs: number[] = [];
   let fresh = 0;
   for (const event of events) {

@@ -15,9 +15,11 @@ import {
 } from '@touchline/domain';
 import {
   competitionStreamId,
+  decodeEvent,
   LogRecord,
   matchStreamId,
   parseStreamId,
+  recorded,
   tieStreamId,
 } from '@touchline/event-store';
 import { contentFingerprint } from './fingerprint';
@@ -86,14 +88,15 @@ export class StreamRegistry {
     if (existing && record.seq <= existing.version) return;
     const seen = existing?.seen ?? new Map<string, SeenEvent>();
     const base = { streamId: record.streamId, id: ref.id, version: record.seq, seen };
-    // Fold first: a record the domain refuses must leave the entry exactly as it was.
+    // Decode and fold first: a record the domain refuses must leave the entry exactly as it was.
+    const logged = decodeEvent(record);
     const entry: StreamEntry =
-      ref.kind === 'match'
-        ? this.matchEntry(base, existing, record as unknown as Recorded<MatchEvent>)
-        : ref.kind === 'tie'
-          ? this.tieEntry(base, existing, record as unknown as Recorded<TieEvent>)
-          : this.competitionEntry(base, existing, record as unknown as Recorded<CompetitionEvent>);
-    seen.set(record.eventId, { fingerprint: contentFingerprint(record), seq: record.seq });
+      logged.kind === 'match'
+        ? this.matchEntry(base, existing, recorded(logged.event, logged.meta))
+        : logged.kind === 'tie'
+          ? this.tieEntry(base, existing, recorded(logged.event, logged.meta))
+          : this.competitionEntry(base, existing, recorded(logged.event, logged.meta));
+    seen.set(record.eventId, { fingerprint: contentFingerprint(logged.event), seq: record.seq });
     this.entries.set(record.streamId, entry);
   }
 
