@@ -2,9 +2,7 @@ import { decodeEvent, recordedMatchEvent, UnknownEventError } from './logged-eve
 import { MalformedRecordError, toLogRecord, type LogRecord } from './log-record';
 
 const meta = { seq: 3, schemaVersion: 1, recordedAt: '2025-04-10T02:31:00.000Z', feeder: 'feeder-1' };
-const goal: LogRecord = {
-  streamId: 'match:mia-lafc',
-  ...meta,
+const goalEvent = {
   type: 'GoalScored',
   eventId: 'g1',
   minute: 9,
@@ -12,13 +10,14 @@ const goal: LogRecord = {
   player: 'Long',
   kind: 'header',
 };
+const goal: LogRecord = { streamId: 'match:mia-lafc', ...meta, ...goalEvent };
 
 describe('the log → domain boundary', () => {
   it('splits a record into the event of its stream kind and the metadata', () => {
     expect(decodeEvent(goal)).toEqual({
       kind: 'match',
       id: 'mia-lafc',
-      event: { type: 'GoalScored', eventId: 'g1', minute: 9, team: 'LAFC', player: 'Long', kind: 'header' },
+      event: goalEvent,
       meta: { streamId: 'match:mia-lafc', ...meta },
     });
   });
@@ -38,12 +37,7 @@ describe('the log → domain boundary', () => {
 
   it('reads a stored copy of a record back as the event with its seq and recording time', () => {
     expect(recordedMatchEvent(JSON.parse(JSON.stringify(goal)))).toEqual({
-      type: 'GoalScored',
-      eventId: 'g1',
-      minute: 9,
-      team: 'LAFC',
-      player: 'Long',
-      kind: 'header',
+      ...goalEvent,
       seq: 3,
       recordedAt: meta.recordedAt,
     });
