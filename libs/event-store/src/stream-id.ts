@@ -1,3 +1,5 @@
+import { STREAM_ID_PATTERN } from '@touchline/domain';
+
 /**
  * Stream ids: the Kafka key of every record. One match, tie or competition is one stream, so
  * one partition, in order. The only place that builds or reads them.
@@ -17,4 +19,10 @@ export function parseStreamId(streamId: string): { kind: StreamKind; id: string 
   if (at < 0) return null;
   const kind = streamId.slice(0, at);
   return isStreamKind(kind) ? { kind, id: streamId.slice(at + 1) } : null;
+}
+
+/** Whether `value` names a stream a client could have created: a known kind and an id of the allowed form. */
+export function isClientStreamId(value: string): boolean {
+  const ref = parseStreamId(value);
+  return ref !== null && STREAM_ID_PATTERN.test(ref.id);
 }
