@@ -112,6 +112,10 @@ export function decodeMessages(messages: RawMessage[]): DecodedMessage[] {
   });
 }
 
+/** What a malformed record (no stream of its own to name) is parked under: its offset. */
+export const malformedRecordKey = (offset: string): string => `?offset:${offset}`;
+export const isMalformedRecordKey = (key: string): boolean => /^\?offset:\d+$/.test(key);
+
 /** Stream ids named by well-formed messages, by kind: what to load before folding. */
 export function streamsOf(decoded: DecodedMessage[]): {
   matchIds: string[];
@@ -162,7 +166,7 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
 
   for (const d of decoded) {
     if (!d.record) {
-      park(`?offset:${d.offset}`, d, d.error ?? 'malformed record');
+      park(malformedRecordKey(d.offset), d, d.error ?? 'malformed record');
       continue;
     }
     const { record } = d;
