@@ -51,7 +51,7 @@ for _ in $(seq 1 120); do
 done
 
 feeder_key="${FEEDER_KEY:-$(echo "$TOUCHLINE_API_KEYS" | tr ',' '\n' | grep -E '^(feeder|admin)(@[^:]*)?:' | head -1 | cut -d: -f2-)}"
-node dist/apps/cli/src/main.js --url "http://127.0.0.1:$PORT" --key "$feeder_key" seed tests/fixtures/seed-tie.json
+node dist/apps/cli/src/main.js --url "http://127.0.0.1:$PORT" --key "$feeder_key" seed tests/fixtures/seed-tie.json tests/fixtures/seed-group.json
 
 # The projector folds the demo data asynchronously (on a new broker, its group first has to form).
 demo="http://127.0.0.1:$PORT/ties/ccc-2025-qf-lafc-mia"
@@ -73,6 +73,8 @@ Touchline is running.
   Metrics        http://127.0.0.1:$PORT/metrics
   Demo tie       http://127.0.0.1:$PORT/ties/ccc-2025-qf-lafc-mia
   Demo timeline  http://127.0.0.1:$PORT/matches/ccc-2025-qf-mia-lafc-2/timeline
+  Demo group     http://127.0.0.1:$PORT/competitions/WC2018/standings
+  Group page     http://127.0.0.1:$PORT/centre/competitions/WC2018
   Feeder key     ${FEEDER_KEY:-(from TOUCHLINE_API_KEYS)}
   Admin key      ${ADMIN_KEY:-(from TOUCHLINE_API_KEYS)}
   Logs           $RUN/api.log, $RUN/projector.log

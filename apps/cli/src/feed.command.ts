@@ -4,10 +4,12 @@ import { Presets, SingleBar } from 'cli-progress';
 import { ApiClient } from './api-client';
 
 /**
- * One NDJSON line: `{"tie": {...}}` (POST /ties), `{"match": {...}}` (POST /matches), or
- * `{"matchId": "...", "event": {...}}` (POST /matches/{matchId}/events).
+ * One NDJSON line: `{"competition": {...}}` (POST /competitions), `{"tie": {...}}` (POST /ties),
+ * `{"match": {...}}` (POST /matches), or `{"matchId": "...", "event": {...}}`
+ * (POST /matches/{matchId}/events).
  */
 export type FeedLine =
+  | { competition: Record<string, unknown> }
   | { tie: Record<string, unknown> }
   | { match: Record<string, unknown> }
   | { matchId: string; event: Record<string, unknown> };
@@ -66,7 +68,10 @@ export async function postLines(
   };
   for (let i = 0; i < lines.length;) {
     const line = lines[i];
-    if ('tie' in line) {
+    if ('competition' in line) {
+      tally(await api.command('/competitions', line.competition), 1);
+      i++;
+    } else if ('tie' in line) {
       tally(await api.command('/ties', line.tie), 1);
       i++;
     } else if ('match' in line) {

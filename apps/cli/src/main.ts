@@ -29,7 +29,9 @@ const nonNegative = (v: string): number => {
 
 program
   .command('feed <file>')
-  .description('post an NDJSON file of ties, matches and events; safe to re-run (eventIds)')
+  .description(
+    'post an NDJSON file of competitions, ties, matches and events; safe to re-run (eventIds)',
+  )
   .option('-q, --quiet', 'no progress bar')
   .action(async (file: string, o: { quiet?: boolean }) => {
     const { created, retried } = await feed(client(), file, o.quiet);
@@ -37,11 +39,11 @@ program
   });
 
 program
-  .command('seed <file>')
-  .description('load a tie fixture (tie, matches, events) through the API')
+  .command('seed <files...>')
+  .description('load fixtures (a competition or a tie, its matches, their events) through the API')
   .option('-q, --quiet', 'no progress bar')
-  .action(async (file: string, o: { quiet?: boolean }) => {
-    await seed(client(), file, o.quiet);
+  .action(async (files: string[], o: { quiet?: boolean }) => {
+    for (const file of files) await seed(client(), file, o.quiet);
   });
 
 program
