@@ -46,6 +46,29 @@ describe('the touchline CLI', () => {
     await http.eventually(`/matches/${LEG2}`, (r) => r.body.version === seed.events[LEG2].length + 1);
   });
 
+  it('seeds the demo group, a competition with its matches, and a re-run records nothing twice', async () => {
+    const group = loadFixture('seed-group');
+    const file = join(__dirname, 'fixtures', 'seed-group.json');
+    await cli(FEEDER_KEY, 'seed', '--quiet', file);
+    await cli(FEEDER_KEY, 'seed', '--quiet', file);
+    const minVersion = group.matches
+      .map((m) => `minVersion=${m.matchId}:${group.events[m.matchId].length + 1}`)
+      .join('&');
+    const standings = await new Http(system.baseUrl).eventually<{
+      name: string | null;
+      tables: Array<{ group: string; rows: Array<{ team: string; points: number; fairPlay: number }> }>;
+    }>(`/competitions/WC2018/standings?${minVersion}`, (r) => r.status === 200 && r.body.name !== null);
+    expect(standings.body.name).toBe('FIFA World Cup 2018');
+    expect(standings.body.tables[0].rows.map((r) => [r.team, r.points, r.fairPlay])).toEqual([
+      ['COL', 6, -4],
+      ['JPN', 4, -4],
+      ['SEN', 4, -6],
+      ['POL', 3, 0],
+    ]);
+    const events = await new Http(system.baseUrl).get<{ version: number }>('/matches/wc2018-h-jpn-sen');
+    expect(events.body.version).toBe(group.events['wc2018-h-jpn-sen'].length + 1);
+  });
+
   it('replays the second leg: minute, event, score and tie status', async () => {
     const out = (await cli(FEEDER_KEY, 'replay', LEG2, '--speed', '0')).trim().split('\n');
     expect(out).toHaveLength(seed.events[LEG2].length + 1);

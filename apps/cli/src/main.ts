@@ -29,9 +29,7 @@ const nonNegative = (v: string): number => {
 
 program
   .command('feed <file>')
-  .description(
-    'post an NDJSON file of competitions, ties, matches and events; safe to re-run (eventIds)',
-  )
+  .description('post an NDJSON file of competitions, ties, matches and events; safe to re-run (eventIds)')
   .option('-q, --quiet', 'no progress bar')
   .action(async (file: string, o: { quiet?: boolean }) => {
     const { created, retried } = await feed(client(), file, o.quiet);
