@@ -13,9 +13,17 @@ import {
   scorersSchema,
   standingsSchema,
 } from './query.openapi';
-import { allowOnly, enumParam, matchVersionsParam, QueryParams, textParam } from './query-params';
+import {
+  allowOnly,
+  enumParam,
+  matchVersionsParam,
+  MAX_COMPETITION_VERSION_TARGETS,
+  QueryParams,
+  textParam,
+} from './query-params';
 
 const STATUSES: readonly MatchStatus[] = ['scheduled', 'live', 'finished', 'abandoned'];
+const COMPETITION_TARGETS = { count: MAX_COMPETITION_VERSION_TARGETS, why: 'one per match' };
 
 @ApiTags('queries')
 @ApiParam({ name: 'competition', example: 'CCC' })
@@ -67,7 +75,7 @@ export class CompetitionQueriesController {
       new GetStandingsQuery(
         competition,
         textParam(query, 'group', 32),
-        matchVersionsParam(query, 'minVersion'),
+        matchVersionsParam(query, 'minVersion', COMPETITION_TARGETS),
       ),
     );
   }
@@ -95,7 +103,7 @@ export class CompetitionQueriesController {
       status: enumParam(query, 'status', STATUSES),
     };
     return this.queries.execute(
-      new GetFixturesQuery(competition, filter, matchVersionsParam(query, 'minVersion')),
+      new GetFixturesQuery(competition, filter, matchVersionsParam(query, 'minVersion', COMPETITION_TARGETS)),
     );
   }
 }

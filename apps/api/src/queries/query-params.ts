@@ -71,14 +71,25 @@ export function instantParam(query: QueryParams, field: string): string | undefi
 /** A tie has at most two legs, so a tie query names at most two: refused before any read. */
 export const MAX_TIE_VERSION_TARGETS = 2;
 
-/** Tie queries: `minVersion=<matchId>:<N>`, repeatable (once per leg). */
-export function matchVersionsParam(query: QueryParams, field: string): VersionTarget[] {
+/**
+ * A competition query may wait for several matches played at once (a last round of groups);
+ * bounded all the same, since each value holds a waiter.
+ */
+export const MAX_COMPETITION_VERSION_TARGETS = 64;
+
+/**
+ * Tie and competition queries: `minVersion=<matchId>:<N>`, repeatable, at most `max` times
+ * (by default a tie's: once per leg).
+ */
+export function matchVersionsParam(
+  query: QueryParams,
+  field: string,
+  max: { count: number; why: string } = { count: MAX_TIE_VERSION_TARGETS, why: 'one per leg of the tie' },
+): VersionTarget[] {
   const raw = query[field];
   if (raw === undefined) return [];
   const values = Array.isArray(raw) ? raw : [raw];
-  if (values.length > MAX_TIE_VERSION_TARGETS) {
-    throw invalid(field, `at most ${MAX_TIE_VERSION_TARGETS} values, one per leg of the tie`);
-  }
+  if (values.length > max.count) throw invalid(field, `at most ${max.count} values, ${max.why}`);
   return values.map((value) => {
     const text = typeof value === 'string' ? value : '';
     const sep = text.lastIndexOf(':');

@@ -44,6 +44,9 @@ describe('query parameters', () => {
     expect(matchVersionsParam({}, 'minVersion')).toEqual([]);
     for (const bad of ['leg-1', ':3', 'leg-1:x', 'bad id:3'])
       expect(fieldOf(() => matchVersionsParam({ minVersion: bad }, 'minVersion'))).toBe('minVersion');
+    const three = { minVersion: ['a:1', 'b:1', 'c:1'] };
+    expect(fieldOf(() => matchVersionsParam(three, 'minVersion'))).toBe('minVersion');
+    expect(matchVersionsParam(three, 'minVersion', { count: 3, why: 'one per match' })).toHaveLength(3);
   });
 
   it('refuses parameters an endpoint does not take', () => {
