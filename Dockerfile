@@ -9,7 +9,8 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.npm bash scripts/build.sh
 
-# --- runtime: production dependencies, the compiled code, the migrations and the demo data
+# --- runtime: production dependencies, the compiled code, the migrations and the demo data (the
+# quickstart's: a tie and a group)
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
@@ -17,7 +18,7 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /src/dist ./dist
 COPY libs/read-models/migrations ./libs/read-models/migrations
-COPY tests/fixtures/seed-tie.json ./demo/
+COPY tests/fixtures/seed-tie.json tests/fixtures/seed-group.json ./demo/
 COPY --chmod=755 docker/entrypoint.sh /usr/local/bin/touchline
 # The files stay root's and read-only; the programs run as the image's unprivileged user.
 USER node

@@ -123,7 +123,7 @@ describe('the Docker image, rehearsed without Docker', () => {
     await healthy(execForm(check), api, apiEnv);
   });
 
-  it("loads the demo tie with the compose file's one-shot command, and the projector folds it", async () => {
+  it('loads the demo tie and group with the compose one-shot command, and the projector folds them', async () => {
     const [program, ...args] = compose.services.demo.command ?? [];
     const url = `http://127.0.0.1:${apiPort}`;
     const localArgs = args.map((a) => (a.startsWith('http://api:') ? url : a));
@@ -137,6 +137,12 @@ describe('the Docker image, rehearsed without Docker', () => {
       60000,
     );
     expect(tie.body.decided).toBe(true);
+    const group = await new Http(url, null).eventually<{ tables: Array<{ rows: Array<{ team: string }> }> }>(
+      '/competitions/WC2018/standings',
+      (r) => r.status === 200 && r.body.tables?.[0]?.rows.length === 4,
+      60000,
+    );
+    expect(group.body.tables[0].rows.map((r) => r.team).sort()).toEqual(['COL', 'JPN', 'POL', 'SEN']);
   });
 
   it('serves the match centre from the image, with every file its page asks for', async () => {

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import dockerignore from '@balena/dockerignore';
 import { validate, ValidationSeverity, ValidatorSettings } from 'dockerfile-utils';
 import { XMLParser } from 'fast-xml-parser';
@@ -290,20 +290,31 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it('loads the demo tie once, through the API, with the command line and the data in the image', () => {
+  it('loads the quickstart demo data once, through the API, with the command line and files in the image', () => {
     const demo = compose.services.demo;
     expect(demo.restart).toBe('no');
     expect(demo.depends_on?.api.condition).toBe('service_healthy');
     const [program, ...args] = demo.command ?? [];
     expect(program).toBe('cli');
-    expect(args.slice(0, 4)).toEqual(['--url', `http://api:${loadConfig({}).port}`, '--key', env.FEEDER_KEY]);
-    expect(args[4]).toBe('seed');
-    const seedFile = join(IMAGE_WORKDIR, args[5]);
+    expect(args.slice(0, 5)).toEqual([
+      '--url',
+      `http://api:${loadConfig({}).port}`,
+      '--key',
+      env.FEEDER_KEY,
+      'seed',
+    ]);
     const shipped = copySteps(dockerfileStages(join(ROOT, 'Dockerfile')))
       .filter((c) => c.from === null)
-      .flatMap((c) => c.sources.map((s) => ({ source: s, at: copiedTo(c, s) })))
-      .find((c) => c.at === seedFile);
-    expect(shipped?.source).toBe('tests/fixtures/seed-tie.json');
+      .flatMap((c) => c.sources.map((source) => ({ source, at: copiedTo(c, source) })));
+    const seeded = args
+      .slice(5)
+      .map((path) => shipped.find((c) => c.at === posix.join(IMAGE_WORKDIR, path))?.source);
+    // The same files as the quickstart seeds (scripts/start.sh), copied into the image.
+    const quickstart = [
+      ...file('scripts/start.sh').matchAll(/ seed ((?:tests\/fixtures\/[\w.-]+\.json\s*)+)/g),
+    ].flatMap((m) => m[1].trim().split(/\s+/));
+    expect(quickstart.length).toBeGreaterThan(0);
+    expect(seeded).toEqual(quickstart);
   });
 });
 
