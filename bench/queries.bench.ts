@@ -11,9 +11,10 @@ import { envInt, median } from './support/stats';
 import { BenchSystem, FEEDER_KEY } from './support/system';
 
 /**
- * Queries: GET /matches/{id} and GET /ties/{id} with 100 concurrent clients while events keep
- * arriving, at a fixed 2,000 requests/s (latency) and flat out (throughput), beside a bare
- * node:http + pg server running the same SQL and view functions as the ceiling.
+ * Queries: GET /matches/{id}, GET /ties/{id} and GET /competitions/{c}/standings with 100
+ * concurrent clients while events keep arriving, at a fixed 2,000 requests/s (latency) and flat
+ * out (throughput), beside a bare node:http + pg server running the same SQL and view functions
+ * as the ceiling.
  */
 const SECONDS = envInt('QUERY_SECONDS', 5);
 const REPS = envInt('QUERY_REPS', 3);
@@ -24,10 +25,25 @@ const INGEST_RATE = envInt('QUERY_INGEST_RATE', 1000);
 const PREFILL = envInt('QUERY_PREFILL_EVENTS', 100);
 const INGEST_MATCHES = envInt('QUERY_INGEST_MATCHES', 1000);
 const PER_MATCH_MINUTES = 400;
+/** World Cup-sized competitions: 8 groups of 4 teams, 6 matches each, live or finished. */
+const COMPETITIONS = envInt('QUERY_COMPETITIONS', 4);
+const GROUPS = 8;
+
+type Kind = 'matches' | 'ties' | 'standings';
+const KINDS: readonly Kind[] = ['matches', 'ties', 'standings'];
+const PATHS: Record<Kind, string> = {
+  matches: 'GET /matches/{id}',
+  ties: 'GET /ties/{id}',
+  standings: 'GET /competitions/{c}/standings',
+};
+const pathOf = (kind: Kind, id: string) =>
+  kind === 'standings' ? `/competitions/${id}/standings` : `/${kind}/${id}`;
 
 interface Fixture {
   ties: string[];
   matches: string[];
+  competitions: string[];
+  groupMatches: string[];
   /** Other live matches that take the background ingest, so the queried rows keep a match's size. */
   live: string[];
 }
@@ -61,8 +77,67 @@ async function fixture(baseUrl: string, counter: EventCounter): Promise<Fixture>
       await sendOk(baseUrl, 'POST', `/matches/${l1}/events`, events, FEEDER_KEY);
     }
   });
+  const { competitions, groupMatches } = await groupStages(baseUrl);
   const live = await readyMatches(baseUrl, INGEST_MATCHES);
-  return { ties, matches: ties.map((t) => legs(t)[0]), live };
+  return { ties, matches: ties.map((t) => legs(t)[0]), competitions, groupMatches, live };
+}
+
+/** `COMPETITIONS` group stages: each group's six matches, four finished and two live, with goals and cards. */
+async function groupStages(baseUrl: string): Promise<{ competitions: string[]; groupMatches: string[] }> {
+  const competitions = Array.from({ length: COMPETITIONS }, (_, i) => `wc-${i}`);
+  const pairs = [
+    [0, 1],
+    [2, 3],
+    [0, 2],
+    [1, 3],
+    [3, 0],
+    [1, 2],
+  ];
+  const matches = competitions.flatMap((c) =>
+    Array.from({ length: GROUPS }, (_, g) => String.fromCharCode(65 + g)).flatMap((group) =>
+      pairs.map(([h, a], i) => ({ c, group, i, home: `${group}${h}`, away: `${group}${a}` })),
+    ),
+  );
+  await inParallel(matches, 32, async ({ c, group, i, home, away }) => {
+    const matchId = `${c}-${group}-${i}`;
+    await sendOk(
+      baseUrl,
+      'POST',
+      '/matches',
+      {
+        matchId,
+        competition: c,
+        homeTeam: { id: home, name: home },
+        awayTeam: { id: away, name: away },
+        group,
+        round: `Matchday ${Math.floor(i / 2) + 1}`,
+      },
+      FEEDER_KEY,
+    );
+    const goal = (team: string, minute: number) => ({
+      type: 'GoalScored',
+      team,
+      player: `${team}-9`,
+      kind: 'open_play',
+      minute,
+    });
+    const events: Array<Record<string, unknown>> = [
+      { type: 'PeriodStarted', period: '1H', minute: 0 },
+      goal(home, 10 + i),
+      { type: 'CardShown', team: away, player: `${away}-4`, card: 'yellow', minute: 20 },
+      ...(i % 3 ? [goal(away, 30)] : []),
+    ];
+    if (i < 4) {
+      events.push(
+        { type: 'PeriodEnded', period: '1H', minute: 45 },
+        { type: 'PeriodStarted', period: '2H', minute: 45 },
+        { type: 'PeriodEnded', period: '2H', minute: 90 },
+        { type: 'MatchEnded' },
+      );
+    }
+    await sendOk(baseUrl, 'POST', `/matches/${matchId}/events`, events, FEEDER_KEY);
+  });
+  return { competitions, groupMatches: matches.map(({ c, group, i }) => `${c}-${group}-${i}`) };
 }
 
 async function waitForProjection(databaseUrl: string, f: Fixture): Promise<void> {
@@ -78,7 +153,16 @@ async function waitForProjection(databaseUrl: string, f: Fixture): Promise<void>
         'SELECT count(*) AS n FROM read.ties WHERE tie_id = ANY($1)',
         [f.ties],
       );
-      if (Number(rows[0].n) === f.matches.length && Number(ties.rows[0].n) === f.ties.length) return;
+      const groups = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM read.competition_matches WHERE match_id = ANY($1) AND status <> 'scheduled'`,
+        [f.groupMatches],
+      );
+      if (
+        Number(rows[0].n) === f.matches.length &&
+        Number(ties.rows[0].n) === f.ties.length &&
+        Number(groups.rows[0].n) === f.groupMatches.length
+      )
+        return;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error('the projector did not catch up with the fixture');
@@ -119,16 +203,11 @@ function backgroundIngest(
   });
 }
 
-function queryLoad(
-  baseUrl: string,
-  kind: 'matches' | 'ties',
-  ids: string[],
-  rate?: number,
-): Promise<LoadResult> {
+function queryLoad(baseUrl: string, kind: Kind, ids: string[], rate?: number): Promise<LoadResult> {
   let i = 0;
   const request: Request = {
     method: 'GET',
-    setupRequest: (req) => ({ ...req, path: `/${kind}/${ids[(i++ * 7919) % ids.length]}` }),
+    setupRequest: (req) => ({ ...req, path: pathOf(kind, ids[(i++ * 7919) % ids.length]) }),
   };
   return runLoad({
     url: baseUrl,
@@ -181,11 +260,15 @@ async function main(): Promise<void> {
       if (tries > 100) throw new Error(`raw query server not answering:\n${raw.logs()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const targets = { matches: f.matches, ties: f.ties } as const;
+    const targets: Record<Kind, string[]> = {
+      matches: f.matches,
+      ties: f.ties,
+      standings: f.competitions,
+    };
     // Warm-up (JIT, pools) on both servers.
     for (const url of [system.baseUrl, rawUrl]) await queryLoad(url, 'matches', f.matches, RATE);
     // Once without ingest, to tell the read path's own cost from contention with the write side.
-    for (const kind of ['matches', 'ties'] as const) {
+    for (const kind of KINDS) {
       for (const [server, url] of [
         ['api', system.baseUrl],
         ['raw', rawUrl],
@@ -196,12 +279,12 @@ async function main(): Promise<void> {
         const q = point(quiet);
         log(
           'queries',
-          `no ingest ${server} GET /${kind}/{id}: at ${Math.round(q.rps)} req/s p50 ${q.p50.toFixed(2)} p99 ${q.p99.toFixed(2)} ms`,
+          `no ingest ${server} ${PATHS[kind]}: at ${Math.round(q.rps)} req/s p50 ${q.p50.toFixed(2)} p99 ${q.p99.toFixed(2)} ms`,
         );
       }
     }
     for (let rep = 1; rep <= REPS; rep++) {
-      for (const kind of ['matches', 'ties'] as const) {
+      for (const kind of KINDS) {
         for (const [server, url] of [
           ['api', system.baseUrl],
           ['raw', rawUrl],
@@ -219,7 +302,7 @@ async function main(): Promise<void> {
           const [a, b] = [point(fixed), point(flat)];
           log(
             'queries',
-            `rep ${rep} ${server} GET /${kind}/{id}: at ${Math.round(a.rps)} req/s p50 ${a.p50.toFixed(2)} p99 ${a.p99.toFixed(2)} ms | flat out ${Math.round(b.rps)} req/s p50 ${b.p50.toFixed(2)} p99 ${b.p99.toFixed(2)} ms`,
+            `rep ${rep} ${server} ${PATHS[kind]}: at ${Math.round(a.rps)} req/s p50 ${a.p50.toFixed(2)} p99 ${a.p99.toFixed(2)} ms | flat out ${Math.round(b.rps)} req/s p50 ${b.p50.toFixed(2)} p99 ${b.p99.toFixed(2)} ms`,
           );
         }
       }
@@ -233,8 +316,8 @@ async function main(): Promise<void> {
 
   const m = (key: string, pick: (p: Point) => number) => median((runs.get(key) ?? []).map(pick));
   const figures: Figure[] = [];
-  for (const kind of ['matches', 'ties'] as const) {
-    const path = `GET /${kind}/{id}`;
+  for (const kind of KINDS) {
+    const path = PATHS[kind];
     figures.push(
       figure(
         `${path} p50 at ${RATE} req/s`,
@@ -317,6 +400,8 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       ingestRate: INGEST_RATE,
       prefillEvents: PREFILL,
+      competitions: COMPETITIONS,
+      groupsPerCompetition: GROUPS,
     },
     figures,
     memory,
@@ -324,6 +409,7 @@ async function main(): Promise<void> {
       `Each measurement runs while ${INGEST_RATE} single events/s are posted over ${INGEST_MATCHES} other live matches (the api and projector keep working; the queried rows keep a real match's size).`,
       'Fixed rate: autocannon overallRate; flat out: closed loop, each client waits for its answer.',
       'Ceiling: bare node:http + pg in its own process, same pool size (10), same SQL and the same view functions (matchView, tieStanding), no Nest/Express/middleware.',
+      `Standings: ${COMPETITIONS} competitions of ${GROUPS} groups × 6 matches (4 finished, 2 live, with goals and cards); each GET reads the competition's 48 rows and ranks every group (computeStandings) at query time.`,
       `A match row holds its whole state as jsonb, including the log of every event (${PREFILL} events on each queried first leg), which each GET /matches reads and parses.`,
     ],
   });

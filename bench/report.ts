@@ -14,7 +14,12 @@ const PARTS: Array<{ part: Part; title: string }> = [
   { part: 'ingest', title: 'Ingest — `POST /matches/{id}/events`' },
   { part: 'lag', title: 'Projection lag — acknowledged → visible in PostgreSQL' },
   { part: 'rebuild', title: 'Rebuild — every read model from the log' },
-  { part: 'queries', title: 'Queries — `GET /matches/{id}`, `GET /ties/{id}` while ingest runs' },
+  {
+    part: 'queries',
+    title:
+      'Queries — `GET /matches/{id}`, `GET /ties/{id}`, `GET /competitions/{c}/standings` while ingest runs',
+  },
+  { part: 'tables', title: 'Projector with group tables — events/s with and without the competition rows' },
 ];
 
 const num = (x: number | undefined) =>

@@ -1,10 +1,21 @@
 import { createServer, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
-import { legsInOrder, matchView, tieStanding, type MatchState, type TieState } from '@touchline/domain';
+import {
+  computeStandings,
+  DEFAULT_STANDINGS_RULES,
+  legsInOrder,
+  matchView,
+  tieStanding,
+  type CompetitionState,
+  type MatchState,
+  type MatchStatus,
+  type TieState,
+} from '@touchline/domain';
 
 /**
  * The ceiling for queries, run as its own process: bare node:http over the same pool size,
- * the same SQL and the same view functions as the API's GET /matches/{id} and GET /ties/{id},
+ * the same SQL and the same view functions as the API's GET /matches/{id}, GET /ties/{id} and
+ * GET /competitions/{c}/standings,
  * without Nest, Express, middleware or the query bus.
  */
 const pool = new Pool({
@@ -48,10 +59,54 @@ async function tie(id: string): Promise<unknown> {
   };
 }
 
+async function standings(competition: string): Promise<unknown> {
+  const [declared, rows] = await Promise.all([
+    pool.query<{ state: CompetitionState }>('SELECT state FROM read.competitions WHERE competition_id = $1', [
+      competition,
+    ]),
+    pool.query<{
+      match_id: string;
+      group_name: string | null;
+      home_team: string;
+      away_team: string;
+      status: MatchStatus;
+      score_home: number;
+      score_away: number;
+      fair_play_home: number;
+      fair_play_away: number;
+    }>(
+      `SELECT match_id, group_name, home_team, away_team, status, score_home, score_away, fair_play_home,
+         fair_play_away FROM read.competition_matches WHERE competition = $1 AND tie_id IS NULL`,
+      [competition],
+    ),
+  ]);
+  if (!rows.rows.length) return null;
+  const state = declared.rows[0]?.state;
+  const rules = state?.standings ?? DEFAULT_STANDINGS_RULES;
+  const matches = rows.rows.map((r) => ({
+    matchId: r.match_id,
+    group: r.group_name,
+    homeTeam: r.home_team,
+    awayTeam: r.away_team,
+    status: r.status,
+    score: { home: r.score_home, away: r.score_away },
+    fairPlay: { home: r.fair_play_home, away: r.fair_play_away },
+  }));
+  return { competition, name: state?.name ?? null, rules, ...computeStandings(matches, rules) };
+}
+
+/** The reader and the id for a path this server answers, or null. */
+function route(url: string): [(id: string) => Promise<unknown>, string] | null {
+  const one = /^\/(matches|ties)\/([A-Za-z0-9._-]+)$/.exec(url);
+  if (one) return [one[1] === 'matches' ? match : tie, one[2]];
+  const table = /^\/competitions\/([A-Za-z0-9._-]+)\/standings$/.exec(url);
+  return table ? [standings, table[1]] : null;
+}
+
 const server = createServer((req, res) => {
-  const m = /^\/(matches|ties)\/([A-Za-z0-9._-]+)$/.exec(req.url ?? '');
+  const m = route(req.url ?? '');
   if (!m) return json(res, 404, { status: 404 });
-  (m[1] === 'matches' ? match(m[2]) : tie(m[2])).then(
+  m[0](m[1]).then(
     (body) => (body ? json(res, 200, body) : json(res, 404, { status: 404 })),
     (err: unknown) => json(res, 500, { status: 500, detail: String(err) }),
   );

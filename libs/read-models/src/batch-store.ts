@@ -216,7 +216,8 @@ export class BatchStore {
     );
   }
 
-  private async saveCompetitionMatches(
+  /** Protected so that a benchmark can measure the projector without this table (its cost). */
+  protected async saveCompetitionMatches(
     client: PoolClient,
     matches: FoldResult['competitionMatches'],
   ): Promise<void> {

@@ -11,6 +11,8 @@ export interface ProjectorOptions {
   groupId: string;
   schema: string;
   logger: Logger;
+  /** The SQL side of a batch; by default the read models of `schema` (benchmarks pass a variant). */
+  store?: BatchStore;
   /** Called after each committed batch, for metrics and progress. */
   onBatch?: (info: { partition: number; events: number; lag: bigint; seconds: number }) => void;
 }
@@ -26,7 +28,7 @@ export class Projector {
   private busy = 0;
 
   constructor(private readonly opts: ProjectorOptions) {
-    this.store = new BatchStore(opts.schema);
+    this.store = opts.store ?? new BatchStore(opts.schema);
   }
 
   async start(): Promise<void> {
