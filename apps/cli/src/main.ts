@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { STREAM_ID_PATTERN } from '@touchline/domain';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ApiClient } from './api-client';
 import { feed } from './feed.command';
+import { importOpenfootball, summary } from './import/openfootball.import';
+import type { Tiebreakers } from './import/import.plan';
 import { rebuild } from './rebuild.command';
 import { replay } from './replay.command';
 import { seed } from './seed.command';
 import { status } from './status.command';
 
 const program = new Command('touchline')
-  .description('Touchline command line: feed events, rebuild projections, replay matches')
+  .description(
+    'Touchline command line: feed events, import competitions, rebuild projections, replay matches',
+  )
   .option(
     '--url <url>',
     'API base URL (env TOUCHLINE_URL)',
@@ -42,6 +47,34 @@ program
   .option('-q, --quiet', 'no progress bar')
   .action(async (files: string[], o: { quiet?: boolean }) => {
     for (const file of files) await seed(client(), file, o.quiet);
+  });
+
+/** Match ids are `<code>-<nnn>`, and must stay within the 64 characters of an id. */
+const competitionCode = (v: string): string => {
+  if (!STREAM_ID_PATTERN.test(v) || v.length > 56)
+    throw new InvalidArgumentError('letters, digits, . _ - (up to 56), starting with a letter or digit');
+  return v;
+};
+
+program
+  .command('import')
+  .description('import a whole competition from another format')
+  .command('openfootball <file>')
+  .description(
+    'import openfootball JSON (worldcup.json / euro.json format): the competition, every match with its ' +
+      'group and round, a one-match tie for each knockout, goals, extra time and shootouts; safe to re-run',
+  )
+  .requiredOption('-c, --competition <code>', 'competition code, e.g. WC2022', competitionCode)
+  .addOption(
+    new Option('-t, --tiebreakers <preset>', 'group table tiebreakers')
+      .choices(['fifa', 'uefa', 'league'])
+      .default('fifa'),
+  )
+  .option('-q, --quiet', 'no progress bar')
+  .action(async (file: string, o: { competition: string; tiebreakers: Tiebreakers; quiet?: boolean }) => {
+    const report = await importOpenfootball(client(), file, o);
+    for (const line of summary(o.competition, report)) console.log(line);
+    if (report.failed.length > 0) process.exitCode = 1;
   });
 
 program
