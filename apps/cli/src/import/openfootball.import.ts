@@ -6,6 +6,9 @@ import { MalformedFileError, planOpenfootballImport, type ImportOptions } from '
 
 const IN_FLIGHT = 4;
 
+/** All the importer needs of the API client: post a command, get its 2xx status or an error. */
+export type Poster = Pick<ApiClient, 'command'>;
+
 export interface ImportReport {
   matches: number;
   ties: number;
@@ -24,7 +27,7 @@ export interface ImportReport {
  * refuses, is reported by name and the import goes on with the next.
  */
 export async function importOpenfootball(
-  api: ApiClient,
+  api: Poster,
   file: string,
   opts: ImportOptions & { quiet?: boolean },
 ): Promise<ImportReport> {
@@ -60,7 +63,7 @@ export async function importOpenfootball(
   return report;
 }
 
-async function postMatch(api: ApiClient, m: PlannedMatch, report: ImportReport): Promise<void> {
+async function postMatch(api: Poster, m: PlannedMatch, report: ImportReport): Promise<void> {
   if (m.tie) await api.command('/ties', m.tie);
   await api.command('/matches', m.match);
   if (m.events.length > 0) {
