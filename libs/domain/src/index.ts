@@ -23,6 +23,7 @@ export {
   type Score,
 } from './match/match.state';
 export { evolveMatch } from './match/match.evolve';
+export { eventLimitBreak } from './match/match.limits';
 export { decideMatch, applyDecided, needsTieContext, type Decision } from './match/match.decide';
 export type { RuleViolation, MatchContext } from './match/match.rule.types';
 export { effectiveEvents } from './match/match.effective';
@@ -36,6 +37,7 @@ export type { TieRules, TieScheduled, TieEvent, TieLegs } from './tie/tie-event.
 export { parseScheduleTie } from './tie/schedule-tie.schema';
 export { initialTieState, decidingLeg, type TieState } from './tie/tie.state';
 export { evolveTie } from './tie/tie.evolve';
+export { scheduleMatchBreak, scheduleTieBreak, type LegHolder } from './tie/leg-claims';
 export {
   tieStanding,
   legsInOrder,

@@ -1,8 +1,11 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { decideMatch, parseInPlayEvents } from '@touchline/domain';
+import { decideMatch, eventLimitBreak, parseInPlayEvents } from '@touchline/domain';
+import { Config } from '@touchline/platform';
 import { matchStreamId } from '@touchline/event-store';
 import { requireMayFeed } from '../access/require-may-feed';
 import { notFound, Problem, validationProblem } from '../http/problem';
+import { CONFIG } from '../infra/tokens';
 import { CommandResult } from '../write-side/command-result';
 import { checkRetry } from '../write-side/idempotency';
 import { toLogRecords } from '../write-side/record-factory';
@@ -23,7 +26,10 @@ function expectedVersionFrom(fromBody: number | undefined, ifMatch: string | und
 
 @CommandHandler(RecordEventsCommand)
 export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand> {
-  constructor(private readonly writer: StreamWriter) {}
+  constructor(
+    private readonly writer: StreamWriter,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   async execute({ matchId, body, ifMatch, principal }: RecordEventsCommand): Promise<CommandResult> {
     const parsed = parseInPlayEvents(body);
@@ -70,6 +76,8 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
         const v = decision.violation;
         throw new Problem(422, v.rule, v.title, v.detail, { rule: v.rule, index: v.index });
       }
+      const full = eventLimitBreak(match.version, decision.events.length, this.config.maxEventsPerMatch);
+      if (full) throw new Problem(422, full.rule, full.title, full.detail, { rule: full.rule });
       const records = toLogRecords(match.streamId, match.version, decision.events, principal.id, now);
       await this.writer.append(records);
       return {

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { parseScheduleMatch } from '@touchline/domain';
+import { parseScheduleMatch, scheduleMatchBreak } from '@touchline/domain';
 import { matchStreamId } from '@touchline/event-store';
 import { requireMayFeed } from '../access/require-may-feed';
 import { Problem, validationProblem } from '../http/problem';
@@ -19,15 +19,18 @@ export class ScheduleMatchHandler implements ICommandHandler<ScheduleMatchComman
     if (!parsed.ok) throw validationProblem(parsed.errors);
     const match = { ...parsed.value };
     requireMayFeed(principal, match.competition);
-    if (match.tieId) match.leg = checkTieLeg(this.writer.registry, { ...match, tieId: match.tieId });
-    const event = {
-      type: 'MatchScheduled' as const,
-      ...match,
-      eventId: match.eventId ?? `schedule-${match.matchId}`,
-    };
+    const registry = this.writer.registry;
     const streamId = matchStreamId(match.matchId);
+    // Every check on the stream's own queue: the leg rules look at other streams, so they are
+    // judged against the log as it stands when this command's turn comes, claims in flight included.
     return this.writer.serialised(streamId, async () => {
-      const existing = this.writer.registry.match(match.matchId);
+      if (match.tieId) match.leg = checkTieLeg(registry, { ...match, tieId: match.tieId });
+      const event = {
+        type: 'MatchScheduled' as const,
+        ...match,
+        eventId: match.eventId ?? `schedule-${match.matchId}`,
+      };
+      const existing = registry.match(match.matchId);
       if (existing) {
         const first = existing.seen.get(event.eventId);
         if (first?.seq === 1 && first.fingerprint === contentFingerprint(event)) {
@@ -40,7 +43,17 @@ export class ScheduleMatchHandler implements ICommandHandler<ScheduleMatchComman
           `Match '${match.matchId}' exists with other details.`,
         );
       }
-      await this.writer.append(toLogRecords(streamId, 0, [event], principal.id, new Date().toISOString()));
+      const leg = scheduleMatchBreak(match, registry.legHolder(match.matchId));
+      if (leg) throw new Problem(422, leg.rule, leg.title, leg.detail, { rule: leg.rule });
+      const release = registry.hold(
+        [match.matchId],
+        match.tieId ? { tie: match.tieId } : { standalone: true },
+      );
+      try {
+        await this.writer.append(toLogRecords(streamId, 0, [event], principal.id, new Date().toISOString()));
+      } finally {
+        release();
+      }
       return { status: 201, body: { matchId: match.matchId, seq: 1, eventId: event.eventId } };
     });
   }

@@ -2,8 +2,11 @@ import type { Response } from 'express';
 import { counter } from '../metrics/gauge';
 import type { ClientLifetime } from './client-lifetime';
 
-const dropped = () =>
-  counter('touchline_streams_dropped_total', 'Streams dropped because their client did not read');
+const droppedTotal = counter(
+  'touchline_streams_dropped_total',
+  'Streams dropped because their client did not read',
+);
+const dropped = () => droppedTotal;
 
 export interface SseMessage {
   id?: number | string;

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { parseScheduleTie } from '@touchline/domain';
+import { parseScheduleTie, scheduleTieBreak } from '@touchline/domain';
 import { tieStreamId } from '@touchline/event-store';
 import { requireMayFeed } from '../access/require-may-feed';
 import { Problem, validationProblem } from '../http/problem';
@@ -18,20 +18,6 @@ export class ScheduleTieHandler implements ICommandHandler<ScheduleTieCommand> {
     if (!parsed.ok) throw validationProblem(parsed.errors);
     const tie = parsed.value;
     requireMayFeed(principal, tie.competition);
-    const taken = tie.legs.find((leg) => {
-      const match = this.writer.registry.match(leg);
-      return match !== undefined && match.state.tieId !== tie.tieId;
-    });
-    if (taken) {
-      // A scheduled match names its tie for good, so one scheduled outside this tie can never be its leg.
-      throw new Problem(
-        422,
-        'leg-already-scheduled',
-        'A leg is already scheduled outside this tie',
-        `Match '${taken}' exists and is not a leg of tie '${tie.tieId}'.`,
-        { rule: 'leg-already-scheduled' },
-      );
-    }
     const event = { type: 'TieScheduled' as const, ...tie, eventId: tie.eventId ?? `schedule-${tie.tieId}` };
     const streamId = tieStreamId(tie.tieId);
     return this.writer.serialised(streamId, async () => {
@@ -48,7 +34,16 @@ export class ScheduleTieHandler implements ICommandHandler<ScheduleTieCommand> {
           `Tie '${tie.tieId}' exists with other details.`,
         );
       }
-      await this.writer.append(toLogRecords(streamId, 0, [event], principal.id, new Date().toISOString()));
+      // On the tie's own queue, against the log as it stands now and the claims still in flight.
+      const registry = this.writer.registry;
+      const leg = scheduleTieBreak(tie, (id) => registry.legHolder(id));
+      if (leg) throw new Problem(422, leg.rule, leg.title, leg.detail, { rule: leg.rule });
+      const release = registry.hold(tie.legs, { tie: tie.tieId });
+      try {
+        await this.writer.append(toLogRecords(streamId, 0, [event], principal.id, new Date().toISOString()));
+      } finally {
+        release();
+      }
       return { status: 201, body: { tieId: tie.tieId, seq: 1, eventId: event.eventId } };
     });
   }

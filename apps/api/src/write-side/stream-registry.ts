@@ -5,6 +5,7 @@ import {
   evolveCompetition,
   evolveMatch,
   evolveTie,
+  LegHolder,
   legsInOrder,
   MatchContext,
   MatchEvent,
@@ -49,10 +50,36 @@ export class StreamRegistry {
   private entries = new Map<string, StreamEntry>();
   /** The highest seq the log holds per stream, even for records the domain could not fold. */
   private lastSeqs = new Map<string, number>();
+  /** The tie that lists each match id as a leg, as the log has it. */
+  private tieOfLeg = new Map<string, string>();
+  /** Scheduling commands waiting for the log's ack: their claims count already. */
+  private readonly pendingHolds = new Map<string, LegHolder>();
 
   reset(): void {
     this.entries = new Map();
     this.lastSeqs = new Map();
+    this.tieOfLeg = new Map();
+  }
+
+  /** Who holds a match id: a tie listing it as a leg, a match scheduled outside ties, or nobody. */
+  legHolder(matchId: string): LegHolder | undefined {
+    const tie = this.tieOfLeg.get(matchId);
+    if (tie !== undefined) return { tie };
+    const match = this.match(matchId);
+    if (match) return match.state.tieId ? { tie: match.state.tieId } : { standalone: true };
+    return this.pendingHolds.get(matchId);
+  }
+
+  /**
+   * Claims match ids for a scheduling command until its append settles (call the returned
+   * release either way): checked and taken in one synchronous step, so that of two commands
+   * racing for an id on different streams' queues, only the first passes.
+   */
+  hold(matchIds: readonly string[], holder: LegHolder): () => void {
+    for (const id of matchIds) this.pendingHolds.set(id, holder);
+    return () => {
+      for (const id of matchIds) if (this.pendingHolds.get(id) === holder) this.pendingHolds.delete(id);
+    };
   }
 
   /** The highest seq known to be in the log for the stream (0 if none): the next append must follow it. */
@@ -111,6 +138,8 @@ export class StreamRegistry {
 
   private tieEntry(base: EntryBase, existing: StreamEntry | undefined, event: Recorded<TieEvent>): TieEntry {
     const state = evolveTie(existing?.kind === 'tie' ? existing.state : null, event);
+    // The first tie to list a leg keeps it: the log may hold claims made before they were refused.
+    for (const leg of state.legs) if (!this.tieOfLeg.has(leg)) this.tieOfLeg.set(leg, state.tieId);
     return { ...base, kind: 'tie', competition: state.competition, state };
   }
 
