@@ -1,7 +1,8 @@
 /** Three projects: fast unit tests (pure code, beside it), integration/e2e tests against the real
  *  Kafka broker and PostgreSQL (tests/), and the match centre in a real browser (tests/). */
 const moduleNameMapper = {
-  '^@touchline/(domain|event-store|read-models|platform|testkit)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@touchline/(domain|event-store|read-models|platform|testkit|api-client)$':
+    '<rootDir>/libs/$1/src/index.ts',
 };
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { Express, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Config, createLogger, loadConfig, onShutdownSignal } from '@touchline/platform';
 import { migrate } from '@touchline/read-models';
 import { parseApiKeys } from './access/api-keys';
 import { AppModule } from './app.module';
+import { buildAsyncApiDocument } from './contract/asyncapi.document';
+import { buildOpenApiDocument } from './contract/openapi.document';
 import { ProblemFilter } from './http/problem.filter';
 
 /** sysexits' EX_CONFIG: the process cannot start with this configuration. */
@@ -41,13 +44,11 @@ async function main(): Promise<void> {
   });
   app.disable('x-powered-by');
   app.useGlobalFilters(new ProblemFilter(logger));
-  const openApi = new DocumentBuilder()
-    .setTitle('Touchline')
-    .setDescription('Live football match data: record events, query projections, replay matches.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+  // The documents are generated from the schemas the code validates and answers with.
+  const asyncApi = buildAsyncApiDocument();
+  const server = app.getHttpAdapter().getInstance() as Express;
+  server.get('/docs/asyncapi.json', (_req: Request, res: Response) => void res.json(asyncApi));
+  SwaggerModule.setup('docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, {
     jsonDocumentUrl: 'docs/openapi.json',
   });
   await app.listen(config.port, config.host);

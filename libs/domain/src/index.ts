@@ -25,7 +25,7 @@ export {
 export { evolveMatch } from './match/match.evolve';
 export { eventLimitBreak } from './match/match.limits';
 export { decideMatch, applyDecided, needsTieContext, type Decision } from './match/match.decide';
-export type { RuleViolation, MatchContext } from './match/match.rule.types';
+export { MATCH_RULES, type MatchRule, type RuleViolation, type MatchContext } from './match/match.rule.types';
 export { effectiveEvents } from './match/match.effective';
 export { shootoutOutcome } from './match/match.shootout';
 export { PERIOD_ORDER, PERIOD_RANGE } from './match/period.rules';
@@ -56,3 +56,16 @@ export * from './competition/standings.types';
 export { computeStandings } from './competition/standings.compute';
 export { fairPlayOfMatch, type CardKind, type CardOfMatch } from './competition/fair-play';
 export { fixtureView, cardsShown, tableMatchOf, type FixtureView } from './competition/competition-match';
+
+// The request schemas (they validate and they document) and the response schemas (documented, and
+// checked against the producers' types at compile time).
+export type { Fits } from './shared/fits';
+export { inPlayEventSchemas, postedEventSchema, recordEventsBodySchema } from './match/match-event.schema';
+export { scheduleMatchSchema, streamId as streamIdSchema } from './match/schedule-match.schema';
+export { scheduleTieSchema } from './tie/schedule-tie.schema';
+export { declareCompetitionSchema } from './competition/declare-competition.schema';
+export * from './match/match.view.schema';
+export { timelineEntrySchema } from './match/match.timeline.schema';
+export * from './tie/tie.standing.schema';
+export * from './competition/standings.schema';
+export * from './competition/competition-match.schema';

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { Problem, ProblemBody, problemType } from './problem';
+import type { ProblemCode } from './problem.types';
 
 interface BodyParserError {
   type?: string;
@@ -74,8 +75,8 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-function codeFor(status: number): string {
-  const codes: Record<number, string> = {
+function codeFor(status: number): ProblemCode {
+  const codes: Record<number, ProblemCode> = {
     400: 'bad-request',
     401: 'unauthorized',
     403: 'forbidden',

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { problemType, type ProblemCode } from './problem.types';
 
 export interface ProblemBody {
   type: string;
@@ -8,13 +9,13 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-export const problemType = (code: string): string => `https://touchline.dev/problems/${code}`;
+export { problemType } from './problem.types';
 
 /** An RFC 9457 problem: thrown anywhere in the API, rendered as application/problem+json. */
 export class Problem extends HttpException {
   constructor(
     status: number,
-    readonly code: string,
+    readonly code: ProblemCode,
     title: string,
     detail?: string,
     extensions: Record<string, unknown> = {},

@@ -1,8 +1,9 @@
 import type { MatchScheduled } from '@touchline/domain';
 import { Problem } from '../http/problem';
+import type { SCHEDULING_RULES } from '../http/problem.types';
 import { StreamRegistry } from '../write-side/stream-registry';
 
-const rule = (code: string, title: string, detail: string) =>
+const rule = (code: (typeof SCHEDULING_RULES)[number], title: string, detail: string) =>
   new Problem(422, code, title, detail, { rule: code });
 
 /**

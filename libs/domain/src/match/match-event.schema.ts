@@ -29,7 +29,7 @@ const event = <T extends InPlayEventType, S extends z.core.$ZodLooseShape>(type:
   z.strictObject({ type: z.literal(type), ...envelope, ...shape });
 
 /** One strict schema per event type: a field outside the type's list is refused by name. */
-const SCHEMAS: { [K in InPlayEventType]: z.ZodType<Extract<InPlayEvent, { type: K }>> } = {
+const EVENT_SCHEMAS = {
   PeriodStarted: event('PeriodStarted', { period }),
   PeriodEnded: event('PeriodEnded', { period }),
   StoppageTimeAnnounced: event('StoppageTimeAnnounced', { period, added: z.int().min(0).max(30) }),
@@ -68,8 +68,37 @@ const SCHEMAS: { [K in InPlayEventType]: z.ZodType<Extract<InPlayEvent, { type: 
   EventCorrected: event('EventCorrected', { refEventId: ref, changes: correctionChanges }),
   EventRetracted: event('EventRetracted', { refEventId: ref, reason: text(500) }),
 };
+const SCHEMAS: { [K in InPlayEventType]: z.ZodType<Extract<InPlayEvent, { type: K }>> } = EVENT_SCHEMAS;
 
-const expectedVersionSchema = z.int().min(0);
+/** The per-type schemas the parser validates with (the record and stream payloads build on them). */
+export const inPlayEventSchemas = EVENT_SCHEMAS;
+
+const expectedVersionSchema = z
+  .int()
+  .min(0)
+  .meta({ description: "optimistic concurrency: the stream's current last seq (or send If-Match)" });
+
+const postedVariant = <T extends InPlayEventType>(type: T) =>
+  EVENT_SCHEMAS[type].extend({ expectedVersion: expectedVersionSchema.optional() }).meta({ id: type });
+
+/**
+ * One event as `POST /matches/{id}/events` accepts it: the per-type schemas above, each with the
+ * optional `expectedVersion`. This is the documented form of what {@link parseInPlayEvents} checks.
+ */
+export const postedEventSchema = z
+  .discriminatedUnion(
+    'type',
+    IN_PLAY_EVENT_TYPES.map(postedVariant) as unknown as [
+      ReturnType<typeof postedVariant>,
+      ...Array<ReturnType<typeof postedVariant>>,
+    ],
+  )
+  .meta({ id: 'PostedEvent', description: 'One match event, by `type`.' });
+
+/** The body of `POST /matches/{id}/events`: one event, or up to 500 appended all or none. */
+export const recordEventsBodySchema = z
+  .union([postedEventSchema, z.array(postedEventSchema).min(1).max(MAX_EVENTS_PER_POST)])
+  .meta({ id: 'RecordEventsBody' });
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

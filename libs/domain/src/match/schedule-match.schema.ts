@@ -3,10 +3,14 @@ import { parseWith, type Parsed } from '../shared/parsed';
 import { STREAM_ID_PATTERN } from '../shared/stream-id';
 import type { MatchScheduled } from './match-event.types';
 
-export const streamId = z.string().regex(STREAM_ID_PATTERN, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$');
+export const streamId = z
+  .string()
+  .regex(STREAM_ID_PATTERN, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$')
+  .meta({ id: 'StreamId', description: 'a client-chosen id' });
 const team = z.strictObject({ id: streamId, name: z.string().trim().min(1).max(100) });
 
-const scheduleMatch = z
+/** The body of `POST /matches`: what validates it is what documents it. */
+export const scheduleMatchSchema = z
   .strictObject({
     matchId: streamId,
     competition: streamId,
@@ -29,9 +33,10 @@ const scheduleMatch = z
     if (m.leg !== undefined && m.tieId === undefined) {
       ctx.addIssue({ code: 'custom', path: ['tieId'], message: 'a leg must name its tie' });
     }
-  });
+  })
+  .meta({ id: 'ScheduleMatch' });
 
 /** Validates the body of `POST /matches`. The competition is a code (URL-safe, like ids). */
 export function parseScheduleMatch(body: unknown): Parsed<Omit<MatchScheduled, 'type'>> {
-  return parseWith(scheduleMatch, body);
+  return parseWith(scheduleMatchSchema, body);
 }

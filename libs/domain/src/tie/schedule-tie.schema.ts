@@ -3,7 +3,8 @@ import { parseWith, type Parsed } from '../shared/parsed';
 import { streamId } from '../match/schedule-match.schema';
 import type { TieLegs, TieScheduled } from './tie-event.types';
 
-const scheduleTie = z
+/** The body of `POST /ties`: what validates it is what documents it. */
+export const scheduleTieSchema = z
   .strictObject({
     tieId: streamId,
     competition: streamId,
@@ -25,10 +26,11 @@ const scheduleTie = z
         message: 'a one-match tie has no away goals: must be "none"',
       });
     }
-  });
+  })
+  .meta({ id: 'ScheduleTie' });
 
 /** Validates the body of `POST /ties`: one leg (a one-match knockout) or two (home and away). */
 export function parseScheduleTie(body: unknown): Parsed<Omit<TieScheduled, 'type'>> {
-  const parsed = parseWith(scheduleTie, body);
+  const parsed = parseWith(scheduleTieSchema, body);
   return parsed.ok ? { ok: true, value: { ...parsed.value, legs: parsed.value.legs as TieLegs } } : parsed;
 }

@@ -1,5 +1,5 @@
 import type { Period } from '../match/match-event.types';
-import type { MatchState, Score } from '../match/match.state';
+import type { MatchState, MatchStatus, Score } from '../match/match.state';
 import { EXTRA_TIME, REGULATION } from '../match/period.rules';
 import type { TieRules } from './tie-event.types';
 import type { TieState } from './tie.state';
@@ -12,7 +12,7 @@ export interface TieLegView {
   homeTeam: string | null;
   awayTeam: string | null;
   score: Score | null;
-  status: string | null;
+  status: MatchStatus | null;
 }
 
 export interface TieStanding {
