@@ -148,6 +148,59 @@ describe('the match centre in a real browser', () => {
     expect(await Promise.all(resumes)).toContain('2');
   });
 
+  it('when the API refuses a reconnection, opens a fresh stream and reads what it missed', async () => {
+    const id = 'centre-refused';
+    await scheduleAndKickOff(http, id);
+    await projected(id, 2);
+    const { page } = await open(`/centre/matches/${id}`);
+    await testId(page, 'connection').and(page.locator('[data-state="live"]')).waitFor(SEE);
+
+    // A 503 makes EventSource give up for good; the page must not.
+    const isLive = (url: URL) => url.pathname === `/matches/${id}/live`;
+    await page.route(isLive, (route) => route.fulfill({ status: 503, body: 'starting' }));
+    await system.restartApi('SIGKILL');
+    await testId(page, 'connection').and(page.locator('[data-state="reconnecting"]')).waitFor(SEE);
+    await post(id, goal('centre-refused-goal', 'MIA', 'Alba', 33));
+    await projected(id, 3);
+    await page.unroute(isLive);
+
+    await testId(page, 'score-home', exactly('1')).waitFor(SEE);
+    await timelineEvent(page, 3).filter({ hasText: 'Alba' }).waitFor(SEE);
+    await testId(page, 'connection').and(page.locator('[data-state="live"]')).waitFor(SEE);
+  });
+
+  it('pauses a replay and resumes it after the last event shown', async () => {
+    const id = 'centre-pause';
+    await scheduleAndKickOff(http, id);
+    // Real gaps between the events, so that a replay in real time has a moment to be paused in.
+    const gap = () => new Promise((r) => setTimeout(r, 4000));
+    await gap();
+    await post(id, goal('centre-pause-goal', 'LAFC', 'Ordaz', 20));
+    await gap();
+    await post(id, { eventId: 'centre-pause-end', type: 'MatchEnded', minute: 45 });
+    await projected(id, 4);
+
+    const { page, errors } = await open(`/centre/matches/${id}`);
+    const replays: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes(`/matches/${id}/replay`)) replays.push(new URL(r.url()).search);
+    });
+    await page.getByLabel('Speed').selectOption('1');
+    await testId(page, 'replay-play').click();
+    await testId(page, 'connection').and(page.locator('[data-seq="2"]')).waitFor(SEE);
+    await testId(page, 'replay-play').click(); // pause
+    await testId(page, 'connection').and(page.locator('[data-state="replay-paused"]')).waitFor(SEE);
+    const shown = Number(await testId(page, 'connection').getAttribute('data-seq'));
+    expect(replays).toEqual(['?speed=1&fromSeq=1']);
+
+    await testId(page, 'replay-play').click(); // resume
+    await testId(page, 'connection').and(page.locator('[data-state="replay-ended"]')).waitFor(SEE);
+    expect(replays).toEqual(['?speed=1&fromSeq=1', `?speed=1&fromSeq=${shown + 1}`]);
+    expect(await testId(page, 'score-away').textContent()).toBe('1');
+    expect(await testId(page, 'period').textContent()).toBe('Full time');
+    expect(errors).toEqual([]);
+  });
+
   describe('a two-legged tie', () => {
     beforeAll(async () => {
       await scheduleFixture(http, seed);

@@ -133,7 +133,8 @@ export async function matchPage(main: HTMLElement, matchId: string): Promise<voi
     setText(minute, clock(v.minute, v.stoppage));
     shootout.hidden = !v.shootout;
     if (v.shootout) setText(shootout, `Penalties ${scoreText(v.shootout.home, v.shootout.away)}`);
-    replayBox.hidden = v.status !== 'finished' && v.status !== 'abandoned';
+    // The match as it now is decides whether it can be replayed (not the replayed moment).
+    replayBox.hidden = current.status !== 'finished' && current.status !== 'abandoned';
   };
   const showTie = (t: TieStanding | null, v: MatchView): void => {
     if (t) setText(tieStatus, tieLine(t, names, v.leg === t.legs.length ? v.period : null));
@@ -221,6 +222,7 @@ export async function matchPage(main: HTMLElement, matchId: string): Promise<voi
     stop = playReplay(matchId, Number(speed.value), replayed + 1, {
       onEvent: (e) => {
         replayed = e.seq;
+        link.dataset.seq = String(e.seq);
         showMatch(e.state, e.seq);
         renderTimeline(list, timeline.events, names, e.seq);
         showTie(e.tie, e.state);
