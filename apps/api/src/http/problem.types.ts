@@ -7,7 +7,6 @@ export const SCHEDULING_RULES = [
   'wrong-leg',
   'tie-competition-mismatch',
   'tie-teams-mismatch',
-  'leg-already-scheduled',
 ] as const;
 
 /** The `rule` codes a 422 can carry. */

@@ -1,7 +1,7 @@
 import type { TieState } from '../tie/tie.state';
 import type { MatchState } from './match.state';
 
-/** Every rule of a match, by its stable kebab-case code (the `rule` of a 422 answer). */
+/** Every rule the domain enforces, by its stable kebab-case code (the `rule` of a 422 answer). */
 export const MATCH_RULES = [
   'duplicate-event-id',
   'match-not-started',
@@ -26,6 +26,10 @@ export const MATCH_RULES = [
   'event-not-found',
   'correction-not-valid',
   'cannot-retract',
+  'match-event-limit',
+  'match-is-a-tie-leg',
+  'leg-claimed-by-another-tie',
+  'leg-already-scheduled',
 ] as const;
 export type MatchRule = (typeof MATCH_RULES)[number];
 
