@@ -233,6 +233,25 @@ const tieBody = mutated(
   }),
 );
 
+const competitionBody = mutated(
+  fc.record({
+    competitionId: fc.oneof(
+      fc.uuid().map((u) => `fzc-${u.slice(0, 8)}`),
+      fc.constantFrom('FZ', 'CCC'),
+      printable(70),
+    ),
+    name: fc.oneof(printable(120), fc.constant('Fuzz Cup')),
+    standings: mutated(
+      fc.record({
+        points: mutated(
+          fc.record({ win: fc.integer({ min: -2, max: 5 }), draw: fc.constant(1), loss: junk }),
+        ),
+        tiebreakers: fc.constantFrom('fifa', 'uefa', 'league', 'coin', undefined),
+      }),
+    ),
+  }),
+);
+
 /** A body as bytes on the wire: JSON of a value, or text that is not JSON at all. */
 const rawBody = fc.oneof(
   fc.constantFrom(
@@ -477,6 +496,17 @@ const requests: Array<{ kind: string; weight: number; arbitrary: fc.Arbitrary<Fu
     kind: 'POST /ties',
   },
   {
+    weight: 1,
+    arbitrary: post(
+      fc.constant('/competitions'),
+      fc.oneof(
+        competitionBody.map((b) => JSON.stringify(b)),
+        rawBody,
+      ),
+    ),
+    kind: 'POST /competitions',
+  },
+  {
     weight: 6,
     arbitrary: get(
       fc
@@ -506,6 +536,23 @@ const requests: Array<{ kind: string; weight: number; arbitrary: fc.Arbitrary<Fu
         .map(([c, q]) => `/competitions/${c}/scorers${q}`),
     ),
     kind: 'GET scorers',
+  },
+  {
+    weight: 1,
+    arbitrary: get(
+      fc
+        .tuple(
+          fc.oneof(fc.constantFrom('FZ', 'CCC'), matchId),
+          fc.constantFrom('/standings', '/matches'),
+          fc.oneof(
+            queryString,
+            tieQueryString,
+            fc.constantFrom('?group=A', '?status=live', '?round=%00', '?group='),
+          ),
+        )
+        .map(([c, sub, q]) => `/competitions/${c}${sub}${q}`),
+    ),
+    kind: 'GET standings and fixtures',
   },
   {
     weight: 1,

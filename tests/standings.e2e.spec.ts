@@ -359,6 +359,8 @@ describe('group and league tables', () => {
     expect(JSON.stringify(bad.body)).toContain('status');
     expect((await http.get('/competitions/WCT/standings?grop=A')).status).toBe(400);
     expect((await http.get(`/competitions/WCT/matches?round=${'R'.repeat(65)}`)).status).toBe(400);
+    expect((await http.get('/competitions/WCT/matches?round=%00')).status).toBe(400);
+    expect((await http.get('/competitions/WCT/standings?group=A%00')).status).toBe(400);
   });
 
   it('comes out the same from a rebuild of every read model', async () => {

@@ -1,5 +1,6 @@
 import { parseClock, STREAM_ID_PATTERN, type ClockPoint } from '@touchline/domain';
 import { validationProblem } from '../http/problem';
+import { unstorableText } from '../http/storable-text';
 
 export type QueryParams = Record<string, unknown>;
 
@@ -102,12 +103,16 @@ export function matchVersionsParam(
   });
 }
 
-/** A free-text filter such as a group or a round: trimmed, 1 to `max` characters. */
+/**
+ * A free-text filter such as a group or a round: trimmed, 1 to `max` characters, and text
+ * PostgreSQL can compare (no NUL, no unpaired surrogate: it would refuse the parameter).
+ */
 export function textParam(query: QueryParams, field: string, max: number): string | undefined {
   const raw = single(query, field);
   if (raw === undefined) return undefined;
   const text = raw.trim();
   if (!text.length || text.length > max) throw invalid(field, `must be 1 to ${max} characters`);
+  if (unstorableText(text)) throw invalid(field, 'must not contain NUL (%00) or an unpaired surrogate');
   return text;
 }
 

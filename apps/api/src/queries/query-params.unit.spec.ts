@@ -1,5 +1,12 @@
 import { Problem } from '../http/problem';
-import { allowOnly, clockParam, instantParam, integerParam, matchVersionsParam } from './query-params';
+import {
+  allowOnly,
+  clockParam,
+  instantParam,
+  integerParam,
+  matchVersionsParam,
+  textParam,
+} from './query-params';
 
 const fieldOf = (fn: () => unknown): string | undefined => {
   try {
@@ -47,6 +54,13 @@ describe('query parameters', () => {
     const three = { minVersion: ['a:1', 'b:1', 'c:1'] };
     expect(fieldOf(() => matchVersionsParam(three, 'minVersion'))).toBe('minVersion');
     expect(matchVersionsParam(three, 'minVersion', { count: 3, why: 'one per match' })).toHaveLength(3);
+  });
+
+  it('reads a text filter, refusing what PostgreSQL could not compare', () => {
+    expect(textParam({ group: ' A ' }, 'group', 32)).toBe('A');
+    expect(textParam({}, 'group', 32)).toBeUndefined();
+    for (const bad of ['', '   ', 'x'.repeat(33), 'A\u0000', '\ud800', ['A', 'B']])
+      expect(fieldOf(() => textParam({ group: bad }, 'group', 32))).toBe('group');
   });
 
   it('refuses parameters an endpoint does not take', () => {
