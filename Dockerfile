@@ -26,6 +26,6 @@ EXPOSE 3000
 # The API's check: ready means a real round trip to Kafka and PostgreSQL (GET /health/ready), with
 # node's fetch (no curl in the image). Compose gives the projector its own check, the CLI none.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/health/ready`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/local/bin/touchline"]
 CMD ["api"]
