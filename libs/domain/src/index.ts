@@ -25,7 +25,14 @@ export {
 export { evolveMatch } from './match/match.evolve';
 export { eventLimitBreak } from './match/match.limits';
 export { decideMatch, applyDecided, needsTieContext, type Decision } from './match/match.decide';
-export { MATCH_RULES, type MatchRule, type RuleViolation, type MatchContext } from './match/match.rule.types';
+export {
+  MATCH_RULES,
+  RULE_CODES,
+  type MatchRule,
+  type RuleCode,
+  type RuleViolation,
+  type MatchContext,
+} from './match/match.rule.types';
 export { effectiveEvents } from './match/match.effective';
 export { shootoutOutcome } from './match/match.shootout';
 export { PERIOD_ORDER, PERIOD_RANGE } from './match/period.rules';
@@ -69,3 +76,31 @@ export { timelineEntrySchema } from './match/match.timeline.schema';
 export * from './tie/tie.standing.schema';
 export * from './competition/standings.schema';
 export * from './competition/competition-match.schema';
+
+// The command path's deciders: decide(command, state, context) → events | refusal.
+export {
+  accept,
+  refuse,
+  refuseExisting,
+  type Decider,
+  type CommandDecision,
+  type Refusal,
+} from './commands/decider';
+export {
+  matchDecider,
+  matchScheduledEvent,
+  type MatchCommand,
+  type MatchDecisionContext,
+} from './commands/match.decider';
+export {
+  tieDecider,
+  tieScheduledEvent,
+  type TieCommand,
+  type ScheduleTieContext,
+} from './commands/tie.decider';
+export type { ScheduleMatchContext } from './commands/schedule-match.rules';
+export {
+  competitionDecider,
+  competitionDeclaredEvent,
+  type CompetitionCommand,
+} from './commands/competition.decider';

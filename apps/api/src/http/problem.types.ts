@@ -1,16 +1,7 @@
-import { MATCH_RULES } from '@touchline/domain';
-
-/** Rules checked when a match is scheduled as a leg of a tie, or a tie over its legs (422). */
-export const SCHEDULING_RULES = [
-  'tie-not-found',
-  'match-not-in-tie',
-  'wrong-leg',
-  'tie-competition-mismatch',
-  'tie-teams-mismatch',
-] as const;
+import { RULE_CODES } from '@touchline/domain';
 
 /** The `rule` codes a 422 can carry. */
-export const RULES = [...MATCH_RULES, ...SCHEDULING_RULES] as const;
+export const RULES = RULE_CODES;
 
 /**
  * Every problem type the API answers with, by status: `type` is `problemType(code)`. The OpenAPI

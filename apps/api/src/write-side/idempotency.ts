@@ -39,3 +39,14 @@ export function checkRetry(
   }
   return { kind: 'replay', seqs };
 }
+
+/**
+ * For a command that opens a stream (`POST /matches`…): a retry is the stream's very opening
+ * event again, same eventId and same content. Anything else is for the decider to refuse.
+ */
+export function checkOpeningRetry(seen: Map<string, SeenEvent>, opening: { eventId?: string }): RetryCheck {
+  const first = opening.eventId === undefined ? undefined : seen.get(opening.eventId);
+  return first?.seq === 1 && first.fingerprint === contentFingerprint(opening)
+    ? { kind: 'replay', seqs: [1] }
+    : { kind: 'new' };
+}

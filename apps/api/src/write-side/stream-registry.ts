@@ -153,8 +153,8 @@ export class StreamRegistry {
   }
 
   /** What a match's decisions need beyond its own stream: its tie and both legs as they stand. */
-  contextOf(match: MatchEntry): MatchContext {
-    const tieId = match.state.tieId;
+  contextOf(match: MatchState): MatchContext {
+    const tieId = match.tieId;
     const tie = tieId ? this.tie(tieId) : undefined;
     if (!tie) return {};
     const [leg1, leg2] = tie.state.legs;

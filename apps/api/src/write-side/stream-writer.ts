@@ -11,6 +11,7 @@ import {
 import { CONFIG, KAFKA, LOGGER } from '../infra/tokens';
 import { Problem, unavailable } from '../http/problem';
 import { AppendMetrics } from '../metrics/append.metrics';
+import type { StreamLog } from './stream-log.port';
 import { StreamRegistry } from './stream-registry';
 
 /**
@@ -22,7 +23,7 @@ import { StreamRegistry } from './stream-registry';
  * log, so it stops taking commands (503) until it has re-read the whole log.
  */
 @Injectable()
-export class StreamWriter implements OnApplicationBootstrap {
+export class StreamWriter implements StreamLog, OnApplicationBootstrap {
   private readonly queues = new Map<string, Promise<unknown>>();
   private ready = false;
   private inflight = 0;

@@ -1,16 +1,23 @@
 import { Global, Module } from '@nestjs/common';
 import { AppendMetrics } from '../metrics/append.metrics';
 import { KnownStreams } from '../queries/known-streams';
+import { CommandPath } from './command-path';
+import { STREAM_LOG } from './stream-log.port';
 import { StreamRegistry } from './stream-registry';
 import { StreamWriter } from './stream-writer';
 
-/** The single writer and its in-memory state of every stream; queries see only `KnownStreams`. */
+/**
+ * The write side: the command path (idempotency → expectedVersion → decide → append), the single
+ * writer behind it, and its in-memory state of every stream; queries see only `KnownStreams`.
+ */
 @Global()
 @Module({
   providers: [
     AppendMetrics,
     StreamRegistry,
     StreamWriter,
+    { provide: STREAM_LOG, useExisting: StreamWriter },
+    CommandPath,
     {
       provide: KnownStreams,
       inject: [StreamWriter],
@@ -19,6 +26,6 @@ import { StreamWriter } from './stream-writer';
       }),
     },
   ],
-  exports: [StreamRegistry, StreamWriter, KnownStreams],
+  exports: [StreamRegistry, StreamWriter, CommandPath, KnownStreams],
 })
 export class WriteSideModule {}

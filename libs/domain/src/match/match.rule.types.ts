@@ -1,7 +1,7 @@
 import type { TieState } from '../tie/tie.state';
 import type { MatchState } from './match.state';
 
-/** Every rule the domain enforces, by its stable kebab-case code (the `rule` of a 422 answer). */
+/** Every rule of a match's play, by its stable kebab-case code (the `rule` of a 422 answer). */
 export const MATCH_RULES = [
   'duplicate-event-id',
   'match-not-started',
@@ -26,15 +26,30 @@ export const MATCH_RULES = [
   'event-not-found',
   'correction-not-valid',
   'cannot-retract',
-  'match-event-limit',
-  'match-is-a-tie-leg',
-  'leg-claimed-by-another-tie',
-  'leg-already-scheduled',
 ] as const;
 export type MatchRule = (typeof MATCH_RULES)[number];
 
+/** Rules of scheduling: a match as a leg of its tie, a tie over its legs. */
+export const SCHEDULING_RULES = [
+  'tie-not-found',
+  'match-not-in-tie',
+  'wrong-leg',
+  'tie-competition-mismatch',
+  'tie-teams-mismatch',
+  'leg-already-scheduled',
+  'match-is-a-tie-leg',
+  'leg-claimed-by-another-tie',
+] as const;
+
+/** Limits a stream keeps whatever its feeders do. */
+export const LIMIT_RULES = ['match-event-limit'] as const;
+
+/** Every rule code a command can be refused with (the `rule` of a 422 answer). */
+export const RULE_CODES = [...MATCH_RULES, ...SCHEDULING_RULES, ...LIMIT_RULES] as const;
+export type RuleCode = (typeof RULE_CODES)[number];
+
 /** A refused command: `rule` is a stable kebab-case code, `index` the event's position in the post. */
-export type RuleViolation = { rule: MatchRule; title: string; detail: string; index: number };
+export type RuleViolation = { rule: RuleCode; title: string; detail: string; index: number };
 export type RuleBreak = Omit<RuleViolation, 'index'>;
 
 /**
@@ -49,7 +64,7 @@ export interface MatchContext {
 /** `recheck`: re-validating history after a correction, when only the event's own facts matter. */
 export type CheckOptions = { recheck: boolean };
 
-export const broken = (rule: MatchRule, title: string, detail: string): RuleBreak => ({
+export const broken = (rule: RuleCode, title: string, detail: string): RuleBreak => ({
   rule,
   title,
   detail,

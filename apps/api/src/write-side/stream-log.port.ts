@@ -1,0 +1,15 @@
+import type { LogRecord } from '@touchline/event-store';
+
+/**
+ * Where the command path appends: one stream's commands run one after another, and an append
+ * resolves once the records are durable and folded into the registry. The Kafka implementation
+ * is StreamWriter; InMemoryStreamLog serves the command path's unit tests.
+ */
+export interface StreamLog {
+  /** Runs `fn` after every earlier command on the same stream has finished. */
+  serialised<T>(streamId: string, fn: () => Promise<T>): Promise<T>;
+  /** Appends one stream's records, all or none, and folds them into the registry. */
+  append(records: LogRecord[]): Promise<void>;
+}
+
+export const STREAM_LOG = Symbol('StreamLog');
