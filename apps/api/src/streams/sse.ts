@@ -2,11 +2,10 @@ import type { Response } from 'express';
 import { counter } from '../metrics/gauge';
 import type { ClientLifetime } from './client-lifetime';
 
-const droppedTotal = counter(
+const dropped = counter(
   'touchline_streams_dropped_total',
   'Streams dropped because their client did not read',
 );
-const dropped = () => droppedTotal;
 
 export interface SseMessage {
   id?: number | string;
@@ -69,7 +68,7 @@ export class SseStream {
     if (this.lifetime.isOver) return false;
     const ok = this.res.write(frame);
     if (this.res.writableLength > this.limits.bufferBytes) {
-      dropped().inc();
+      dropped.inc();
       this.lifetime.drop();
       return false;
     }
@@ -86,7 +85,7 @@ export class SseStream {
         this.res.off('drain', onDrain);
         this.lifetime.forget(onEnd);
         if (!ok && !this.lifetime.isOver) {
-          dropped().inc();
+          dropped.inc();
           this.lifetime.drop();
         }
         resolve(ok);
