@@ -22,7 +22,8 @@ export class GetStandingsHandler implements IQueryHandler<GetStandingsQuery> {
       this.repo.competition(competition),
       this.repo.tableMatches(competition),
     ]);
-    if (!declared && !(await this.repo.competitionExists(competition)))
+    // Only a competition with neither a declaration nor a table match needs the third look.
+    if (!declared && !matches.length && !(await this.repo.competitionExists(competition)))
       throw notFound('Competition', competition);
     const rules = declared?.standings ?? DEFAULT_STANDINGS_RULES;
     const standings = computeStandings(matches, rules);
