@@ -24,7 +24,7 @@ export {
 } from './match/match.state';
 export { evolveMatch } from './match/match.evolve';
 export { eventLimitBreak } from './match/match.limits';
-export { decideMatch, applyDecided, needsTieContext, type Decision } from './match/match.decide';
+export { decideMatch, applyDecided, type Decision } from './match/match.decide';
 export {
   MATCH_RULES,
   RULE_CODES,
@@ -78,14 +78,7 @@ export * from './competition/standings.schema';
 export * from './competition/competition-match.schema';
 
 // The command path's deciders: decide(command, state, context) → events | refusal.
-export {
-  accept,
-  refuse,
-  refuseExisting,
-  type Decider,
-  type CommandDecision,
-  type Refusal,
-} from './commands/decider';
+export type { Decider, Refusal } from './commands/decider';
 export {
   matchDecider,
   matchScheduledEvent,
@@ -98,7 +91,6 @@ export {
   type TieCommand,
   type ScheduleTieContext,
 } from './commands/tie.decider';
-export type { ScheduleMatchContext } from './commands/schedule-match.rules';
 export {
   competitionDecider,
   competitionDeclaredEvent,

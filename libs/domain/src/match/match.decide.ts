@@ -30,11 +30,3 @@ export function decideMatch(
 export function applyDecided(state: MatchState, events: InPlayEvent[], now: string): MatchState {
   return events.reduce((s, e) => evolveMatch(s, { ...e, seq: s.version + 1, recordedAt: now }), state);
 }
-
-/**
- * Whether deciding `events` will consult the tie context: only starting extra time or a
- * shootout does, so a command handler can skip loading the tie and the other leg otherwise.
- */
-export function needsTieContext(events: ReadonlyArray<InPlayEvent>): boolean {
-  return events.some((e) => e.type === 'PeriodStarted' && (e.period === 'ET1' || e.period === 'PSO'));
-}
