@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { ContractChecker } from '@touchline/testkit';
 import { Http } from './support/http';
 import { scheduleAndKickOff } from './support/matches';
 import { metric, metricUntil } from './support/metrics';
@@ -24,7 +25,12 @@ interface Outcome {
   req: FuzzRequest;
   status: number;
   error?: string;
+  /** How the answer breaks the OpenAPI document, if it does. */
+  contract?: string[];
 }
+
+/** Error bodies are held to the document like every other answer: problem type, rule, fields. */
+const contract = ContractChecker.fromRepository(__dirname);
 
 /** The matches the fuzzer aims at: scheduled and kicked off, so that some mutants are accepted. */
 const TARGETS = ['fz-1', 'fz-2', 'fz-3'];
@@ -648,14 +654,31 @@ async function send(baseUrl: string, req: FuzzRequest): Promise<Outcome> {
     if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
       if (req.abortAfterMs) await new Promise((r) => setTimeout(r, req.abortAfterMs));
       await res.body?.cancel();
-    } else await res.arrayBuffer();
-    return { req, status: res.status };
+      return { req, status: res.status };
+    }
+    const text = await res.text();
+    const violations = contract.violations({
+      method: req.method,
+      url: req.path,
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      body: parseJson(text),
+    });
+    return { req, status: res.status, ...(violations.length ? { contract: violations } : {}) };
   } catch (err) {
     // A client that goes on purpose has no answer to judge; what it leaves behind is checked after.
     if (req.abortAfterMs !== undefined && ctrl.signal.aborted) return { req, status: -1 };
     return { req, status: 0, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text;
   }
 }
 
@@ -745,6 +768,9 @@ describe('fuzzing every endpoint', () => {
     );
 
     expect(outcomes.filter((o) => o.status >= 500 || o.status === 0).map(brief)).toEqual([]);
+    expect(outcomes.filter((o) => o.contract).map((o) => ({ ...brief(o), contract: o.contract }))).toEqual(
+      [],
+    );
     expect(outcomes.filter((o) => o.req.kind === 'GET minVersion of nobody' && o.status !== 404)).toEqual([]);
     expect(system.api.running).toBe(true);
     // Every stream, however it was left, has let go of everything it held.

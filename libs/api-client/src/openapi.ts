@@ -819,6 +819,18 @@ export type components = {
             detail?: string;
         };
         /** @description application/problem+json (RFC 9457) */
+        Problem500: {
+            /**
+             * @description https://touchline.dev/problems/<code>
+             * @enum {string}
+             */
+            type: "https://touchline.dev/problems/internal" | "https://touchline.dev/problems/stream-out-of-step" | "https://touchline.dev/problems/error";
+            title: string;
+            /** @constant */
+            status: 500;
+            detail?: string;
+        };
+        /** @description application/problem+json (RFC 9457) */
         Problem503: {
             /**
              * @description https://touchline.dev/problems/<code>
@@ -2149,6 +2161,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
+            /** @description Internal error, or a stream whose stored records the server cannot apply (never internal detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
             /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
             503: {
                 headers: {
@@ -2343,6 +2364,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description Internal error, or a stream whose stored records the server cannot apply (never internal detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
             /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
@@ -2552,6 +2582,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description Internal error, or a stream whose stored records the server cannot apply (never internal detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
             /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
@@ -3186,6 +3225,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description Internal error, or a stream whose stored records the server cannot apply (never internal detail) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
             /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */

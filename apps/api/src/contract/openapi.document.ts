@@ -44,7 +44,7 @@ const PROBLEM_DESCRIPTIONS: Record<ProblemStatus, string> = {
   415: 'The request body must be JSON',
   422: 'A rule of the match or the tie refuses it: `rule` names which',
   429: 'Too many requests from this client; see Retry-After',
-  500: 'Internal error (never internal detail)',
+  500: 'Internal error, or a stream whose stored records the server cannot apply (never internal detail)',
   503: 'Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After',
 };
 
@@ -102,7 +102,7 @@ const matchVersions = z
 const competitionPath = z.object({ competition: streamIdSchema });
 const STATUSES = ['scheduled', 'live', 'finished', 'abandoned'] as const;
 
-const COMMAND_PROBLEMS = [400, 401, 403, 413, 415, 422, 429, 503] as const;
+const COMMAND_PROBLEMS = [400, 401, 403, 413, 415, 422, 429, 500, 503] as const;
 const QUERY_PROBLEMS = [400, 404, 429, 503] as const;
 const bearer = [{ bearerAuth: [] }];
 
@@ -383,7 +383,7 @@ const operations = {
       responses: {
         '201': ok(competitionDeclaredAckSchema, 'Declared'),
         '200': ok(competitionDeclaredAckSchema, 'The same declaration again: nothing new appended'),
-        ...problems(400, 401, 403, 409, 413, 415, 429, 503),
+        ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503),
       },
     },
   },
