@@ -1,54 +1,34 @@
-import { Agent, request } from 'node:http';
-
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+import { createTouchlineClient, sendRaw, type TouchlineClient } from '@touchline/api-client';
 
 export interface Reply {
   status: number;
   body: unknown;
 }
 
-/** A small keep-alive JSON client for setting benchmarks up (the measured load uses autocannon). */
-export function send(
+const clients = new Map<string, TouchlineClient>();
+
+/** One generated API client per base URL and key (fetch keeps its connections alive). */
+function clientFor(baseUrl: string, key: string | undefined): TouchlineClient {
+  const id = `${baseUrl} ${key ?? ''}`;
+  let client = clients.get(id);
+  if (!client) {
+    client = createTouchlineClient(baseUrl.replace(/\/$/, ''), { key });
+    clients.set(id, client);
+  }
+  return client;
+}
+
+/** Sends JSON through the generated client, for setting benchmarks up (the measured load uses autocannon). */
+export async function send(
   baseUrl: string,
   method: string,
   path: string,
   body?: unknown,
   key?: string,
 ): Promise<Reply> {
-  const url = new URL(path, baseUrl);
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method,
-        agent,
-        headers: {
-          ...(payload !== undefined
-            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-            : {}),
-          ...(key ? { authorization: `Bearer ${key}` } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = text ? JSON.parse(text) : null;
-          } catch {
-            // not JSON
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
+  const reply = await sendRaw(clientFor(baseUrl, key), method, path, payload);
+  return { status: reply.status, body: reply.body };
 }
 
 /** Sends and insists on one of `ok` statuses. */
@@ -80,6 +60,7 @@ export async function inParallel<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** Forgets the clients (their connections close when idle). */
 export function destroyAgent(): void {
-  agent.destroy();
+  clients.clear();
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
-import { ApiClient } from './api-client';
+import { ApiClient, type BodyOf, type CommandPath } from './api-client';
 
 /**
  * One NDJSON line: `{"competition": {...}}` (POST /competitions), `{"tie": {...}}` (POST /ties),
@@ -69,13 +69,13 @@ export async function postLines(
   for (let i = 0; i < lines.length;) {
     const line = lines[i];
     if ('competition' in line) {
-      tally(await api.command('/competitions', line.competition), 1);
+      tally(await api.command('/competitions', asPosted<'/competitions'>(line.competition)), 1);
       i++;
     } else if ('tie' in line) {
-      tally(await api.command('/ties', line.tie), 1);
+      tally(await api.command('/ties', asPosted<'/ties'>(line.tie)), 1);
       i++;
     } else if ('match' in line) {
-      tally(await api.command('/matches', line.match), 1);
+      tally(await api.command('/matches', asPosted<'/matches'>(line.match)), 1);
       i++;
     } else {
       const events: Array<Record<string, unknown>> = [];
@@ -85,9 +85,15 @@ export async function postLines(
         events.push(next.event);
         i++;
       }
-      tally(await api.command(`/matches/${encodeURIComponent(line.matchId)}/events`, events), events.length);
+      const path = `/matches/${encodeURIComponent(line.matchId)}/events` as const;
+      tally(await api.command(path, asPosted<typeof path>(events)), events.length);
     }
   }
   if (!quiet) bar.stop();
   return counts;
+}
+
+/** A file's line is posted as it is written: the API validates it and names what it refuses. */
+function asPosted<P extends CommandPath>(body: unknown): BodyOf<P> {
+  return body as BodyOf<P>;
 }

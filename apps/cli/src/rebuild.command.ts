@@ -1,27 +1,9 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { ApiClient } from './api-client';
 
-interface Report {
-  rebuild: {
-    rebuildId: string;
-    status: string;
-    done: number;
-    total: number;
-    rate: number | null;
-    error: string | null;
-  } | null;
-}
-
 /** Starts a rebuild of every read model and follows it to the end with a progress bar. */
 export async function rebuild(api: ApiClient, quiet = false): Promise<string> {
-  const started = await api.request<{ rebuildId: string; title?: string }>(
-    'POST',
-    '/admin/projections/rebuild',
-    {},
-  );
-  if (started.status !== 202)
-    throw new Error(`rebuild refused: ${started.status} ${started.body?.title ?? ''}`);
-  const { rebuildId } = started.body;
+  const { rebuildId } = await api.requestRebuild();
   const bar = new SingleBar(
     {
       format:
@@ -31,8 +13,7 @@ export async function rebuild(api: ApiClient, quiet = false): Promise<string> {
   );
   if (!quiet) bar.start(1, 0, { rate: 0 });
   for (;;) {
-    const { body } = await api.request<Report>('GET', '/admin/projections');
-    const r = body.rebuild;
+    const r = (await api.projections()).rebuild;
     if (r && r.rebuildId === rebuildId) {
       if (!quiet) {
         bar.setTotal(Math.max(1, r.total));
