@@ -6,6 +6,10 @@ import { scheduleAndKickOff } from './support/matches';
 import { metric, metricUntil } from './support/metrics';
 import { ADMIN_KEY, CCC_FEEDER_KEY, FEEDER_KEY, TestSystem } from './support/system';
 import { streamRecords } from './support/topic';
+import { FAULT_TEST_TIMEOUT_MS } from './support/timeouts';
+
+// 10,000 requests take a minute or two on a busy machine: the limit only stops a hang.
+jest.setTimeout(FAULT_TEST_TIMEOUT_MS);
 
 const RUNS = 10000;
 const CONCURRENCY = 16;

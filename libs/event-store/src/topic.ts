@@ -8,11 +8,26 @@ export interface TopicSettings {
 
 export class TopicMisconfiguredError extends Error {}
 
+const TOPIC_ATTEMPTS = 20;
+
 /**
  * Creates the events topic if it is missing, with infinite retention: the log is the system
  * of record, so an existing topic with finite retention is refused rather than used.
+ * A topic just created (by this process or a neighbour) can answer "does not host this
+ * topic-partition" for a while on a busy broker: that is retried, a misconfiguration is not.
  */
 export async function ensureEventsTopic(kafka: Kafka, settings: TopicSettings): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureEventsTopicOnce(kafka, settings);
+    } catch (err) {
+      if (err instanceof TopicMisconfiguredError || attempt >= TOPIC_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(2000, 250 * attempt)));
+    }
+  }
+}
+
+async function ensureEventsTopicOnce(kafka: Kafka, settings: TopicSettings): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
