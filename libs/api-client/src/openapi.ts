@@ -3100,6 +3100,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem400"];
                 };
             };
+            /** @description No such stream */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -3410,6 +3419,15 @@ export interface operations {
                     "application/json": components["schemas"]["RebuildRequested"];
                 };
             };
+            /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
             /** @description No API key, or one that is unknown or malformed */
             401: {
                 headers: {
@@ -3426,6 +3444,24 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description The request body must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem415"];
                 };
             };
             /** @description Too many requests from this client; see Retry-After */
@@ -3544,6 +3580,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem404"];
                 };
             };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description The request body must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem415"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -3579,6 +3633,15 @@ export interface operations {
                     "application/json": components["schemas"]["ParkedOutcome"];
                 };
             };
+            /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
             /** @description No API key, or one that is unknown or malformed */
             401: {
                 headers: {
@@ -3604,6 +3667,24 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description The request body must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem415"];
                 };
             };
             /** @description Too many requests from this client; see Retry-After */
@@ -3641,6 +3722,15 @@ export interface operations {
                     "application/json": components["schemas"]["ParkedOutcome"];
                 };
             };
+            /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
             /** @description No API key, or one that is unknown or malformed */
             401: {
                 headers: {
@@ -3666,6 +3756,24 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description The request body must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem415"];
                 };
             };
             /** @description Too many requests from this client; see Retry-After */

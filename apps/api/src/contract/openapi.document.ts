@@ -355,7 +355,7 @@ const operations = {
       description:
         'Counted goals only; own goals are credited to nobody. An unknown competition has none: [].',
       requestParams: { path: z.object({ competition: z.string().meta({ example: 'CCC' }) }) },
-      responses: { '200': ok(scorersSchema, 'The scorers'), ...problems(400, 429) },
+      responses: { '200': ok(scorersSchema, 'The scorers'), ...problems(400, 404, 429) },
     }),
   },
   '/competitions': {
@@ -435,7 +435,7 @@ const operations = {
       security: bearer,
       responses: {
         '202': ok(rebuildRequestedSchema, 'Requested (or the one already under way)'),
-        ...problems(401, 403, 429),
+        ...problems(400, 401, 403, 413, 415, 429),
       },
     },
   },
@@ -455,7 +455,7 @@ const operations = {
       tags: ['replay'],
       security: bearer,
       requestParams: { path: matchIdPath },
-      responses: { '200': ok(matchRebuiltSchema, 'Rebuilt'), ...problems(400, 401, 403, 404, 429) },
+      responses: { '200': ok(matchRebuiltSchema, 'Rebuilt'), ...problems(400, 401, 403, 404, 413, 415, 429) },
     },
   },
   '/admin/parked/{streamId}/retry': {
@@ -467,7 +467,10 @@ const operations = {
       requestParams: {
         path: z.object({ streamId: z.string().meta({ example: 'match:ccc-2025-qf-mia-lafc-2' }) }),
       },
-      responses: { '200': ok(parkedOutcomeSchema, 'What was applied'), ...problems(401, 403, 404, 429) },
+      responses: {
+        '200': ok(parkedOutcomeSchema, 'What was applied'),
+        ...problems(400, 401, 403, 404, 413, 415, 429),
+      },
     },
   },
   '/admin/parked/{streamId}/skip': {
@@ -479,7 +482,10 @@ const operations = {
       requestParams: {
         path: z.object({ streamId: z.string().meta({ example: 'match:ccc-2025-qf-mia-lafc-2' }) }),
       },
-      responses: { '200': ok(parkedOutcomeSchema, 'What was applied'), ...problems(401, 403, 404, 429) },
+      responses: {
+        '200': ok(parkedOutcomeSchema, 'What was applied'),
+        ...problems(400, 401, 403, 404, 413, 415, 429),
+      },
     },
   },
   '/health': {

@@ -12,11 +12,11 @@ const EXTENSIONS = {
   400: { errors: z.array(fieldErrorSchema).optional().meta({ description: 'each refused field, by name' }) },
   409: {
     currentVersion: z
-      .int()
+      .number()
       .min(0)
       .optional()
       .meta({ description: 'version-conflict: the stream is at this seq' }),
-    expectedVersion: z.int().min(0).optional(),
+    expectedVersion: z.number().min(0).optional(),
     eventId: z
       .string()
       .optional()
