@@ -3,11 +3,11 @@
  * come from outside. Everything else (command handler, projector, time travel, replay) calls
  * these and re-implements none of them.
  */
-export { STREAM_ID_PATTERN } from './shared/stream-id';
+export { STREAM_ID_PATTERN } from './common/stream-id';
 export { isMatchEvent, isTieEvent, isCompetitionEvent } from './events';
-export type { Recorded } from './shared/recorded';
-export { parseClock, compareClock, formatClock, type ClockPoint } from './shared/clock';
-export type { FieldError, Parsed } from './shared/parsed';
+export type { Recorded } from './common/recorded';
+export { parseClock, compareClock, formatClock, type ClockPoint } from './common/clock';
+export type { FieldError, Parsed } from './common/parsed';
 
 export * from './match/match-event.types';
 export { parseInPlayEvents, MAX_EVENTS_PER_POST } from './match/match-event.schema';
@@ -66,7 +66,7 @@ export { fixtureView, cardsShown, tableMatchOf, type FixtureView } from './compe
 
 // The request schemas (they validate and they document) and the response schemas (documented, and
 // checked against the producers' types at compile time).
-export type { Fits } from './shared/fits';
+export type { Fits } from './common/fits';
 export { inPlayEventSchemas, postedEventSchema, recordEventsBodySchema } from './match/match-event.schema';
 export { scheduleMatchSchema, streamId as streamIdSchema } from './match/schedule-match.schema';
 export { scheduleTieSchema } from './tie/schedule-tie.schema';

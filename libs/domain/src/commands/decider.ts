@@ -1,5 +1,5 @@
 import type { RuleCode } from '../match/match.rule.types';
-import type { Recorded } from '../shared/recorded';
+import type { Recorded } from '../common/recorded';
 
 /** The kinds of stream a command may open. */
 export type StreamNoun = 'match' | 'tie' | 'competition';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Fits } from '../shared/fits';
+import type { Fits } from '../common/fits';
 import { matchStatusSchema, scoreSchema, teamRefSchema } from '../match/match.view.schema';
 import type { FixtureView } from './competition-match';
 

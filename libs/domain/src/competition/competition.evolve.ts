@@ -1,4 +1,4 @@
-import type { Recorded } from '../shared/recorded';
+import type { Recorded } from '../common/recorded';
 import type { CompetitionEvent } from './competition-event.types';
 import type { CompetitionState } from './competition.state';
 import { DEFAULT_STANDINGS_RULES } from './standings.types';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Fits } from '../shared/fits';
+import type { Fits } from '../common/fits';
 import type { StandingsRow, StandingsTable } from './standings.types';
 
 export const standingsRowSchema = z

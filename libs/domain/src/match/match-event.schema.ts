@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldPath, issuesToErrors, type FieldError, type Parsed } from '../shared/parsed';
+import { fieldPath, issuesToErrors, type FieldError, type Parsed } from '../common/parsed';
 import { IN_PLAY_EVENT_TYPES, type InPlayEvent, type InPlayEventType } from './match-event.types';
 
 export const MAX_EVENTS_PER_POST = 500;

@@ -1,4 +1,4 @@
-import type { Recorded } from '../shared/recorded';
+import type { Recorded } from '../common/recorded';
 import type { CorrectionChanges, InPlayEvent } from './match-event.types';
 
 type Logged = Recorded<InPlayEvent>;

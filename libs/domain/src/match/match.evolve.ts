@@ -1,4 +1,4 @@
-import type { Recorded } from '../shared/recorded';
+import type { Recorded } from '../common/recorded';
 import { IN_PLAY_EVENT_TYPES, type InPlayEvent, type MatchEvent } from './match-event.types';
 
 const KNOWN_TYPES = new Set<string>(IN_PLAY_EVENT_TYPES);

@@ -1,4 +1,4 @@
-import type { Recorded } from '../shared/recorded';
+import type { Recorded } from '../common/recorded';
 import type {
   GoalScored,
   InPlayEvent,

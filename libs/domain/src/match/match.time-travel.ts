@@ -1,5 +1,5 @@
-import { compareClock, type ClockPoint } from '../shared/clock';
-import type { Recorded } from '../shared/recorded';
+import { compareClock, type ClockPoint } from '../common/clock';
+import type { Recorded } from '../common/recorded';
 import type { CorrectionChanges, MatchEvent } from './match-event.types';
 import { evolveMatch } from './match.evolve';
 import type { MatchState } from './match.state';

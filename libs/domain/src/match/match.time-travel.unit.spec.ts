@@ -1,5 +1,5 @@
-import { parseClock } from '../shared/clock';
-import type { Recorded } from '../shared/recorded';
+import { parseClock } from '../common/clock';
+import type { Recorded } from '../common/recorded';
 import { AWAY, ev, HOME, scheduled } from '../testing/match.given.spec';
 import type { InPlayEvent, MatchEvent } from './match-event.types';
 import { foldMatch } from './match.time-travel';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseWith, type Parsed } from '../shared/parsed';
-import { STREAM_ID_PATTERN } from '../shared/stream-id';
+import { parseWith, type Parsed } from '../common/parsed';
+import { STREAM_ID_PATTERN } from '../common/stream-id';
 import type { MatchScheduled } from './match-event.types';
 
 export const streamId = z

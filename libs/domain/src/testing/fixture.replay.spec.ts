@@ -2,7 +2,7 @@
  * Test support, not a test: replays a tie fixture of tests/fixtures through the same parse →
  * decide → evolve path the write side uses. Named `.spec.ts` so the build leaves it out.
  */
-import type { Recorded } from '../shared/recorded';
+import type { Recorded } from '../common/recorded';
 import type { MatchEvent } from '../match/match-event.types';
 import { parseInPlayEvents } from '../match/match-event.schema';
 import { decideMatch } from '../match/match.decide';

@@ -2,7 +2,7 @@
  * Test support, not a test: given(events).when(command).then(events | rule) over the match decider.
  * Named `.spec.ts` so the build leaves it out; jest only runs `*.unit.spec.ts`.
  */
-import type { Recorded } from '../shared/recorded';
+import type { Recorded } from '../common/recorded';
 import type { GoalScored, InPlayEvent, MatchScheduled, Period, TeamRef } from '../match/match-event.types';
 import { applyDecided, decideMatch, type Decision } from '../match/match.decide';
 import { evolveMatch } from '../match/match.evolve';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseWith, type Parsed } from '../shared/parsed';
+import { parseWith, type Parsed } from '../common/parsed';
 import { streamId } from '../match/schedule-match.schema';
 import type { TieLegs, TieScheduled } from './tie-event.types';
 

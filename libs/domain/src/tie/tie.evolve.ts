@@ -1,4 +1,4 @@
-import type { Recorded } from '../shared/recorded';
+import type { Recorded } from '../common/recorded';
 import type { TieEvent } from './tie-event.types';
 import type { TieState } from './tie.state';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { AWAY, ev, given, HOME, play, tieSetup, UEFA_OLD } from '../testing/match.given.spec';
 import type { InPlayEvent } from '../match/match-event.types';
-import type { Recorded } from '../shared/recorded';
+import type { Recorded } from '../common/recorded';
 import { evolveMatch } from '../match/match.evolve';
 import type { MatchState } from '../match/match.state';
 import { legsInOrder, tieStanding } from './tie.standing';
