@@ -151,7 +151,11 @@ describe('declaring competitions', () => {
     expect((await http.post('/competitions', { competitionId: 'EMPTY', name: 'Not started' })).status).toBe(
       201,
     );
-    const r = await http.eventually<Standings>('/competitions/EMPTY/standings', (x) => x.status === 200);
+    // The declaration reaches the read model a moment after its 201: wait for it, not just for a 200.
+    const r = await http.eventually<Standings>(
+      '/competitions/EMPTY/standings',
+      (x) => x.status === 200 && x.body.name !== null,
+    );
     expect(r.body).toMatchObject({ name: 'Not started', tables: [] });
     expect((await http.get('/competitions/EMPTY/matches')).body).toEqual([]);
   });
