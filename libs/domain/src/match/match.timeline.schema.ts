@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { inPlayEventSchemas } from './match-event.schema';
-import type { InPlayEventType } from './match-event.types';
+import { IN_PLAY_EVENT_TYPES, type InPlayEventType } from './match-event.types';
 import { periodSchema, scoreSchema } from './match.view.schema';
 
 const base = {
@@ -31,25 +31,12 @@ const reviewExtras = {
 };
 
 /** The types a timeline shows: corrections and retractions are applied, not listed. */
-const SHOWN = [
-  'PeriodStarted',
-  'PeriodEnded',
-  'StoppageTimeAnnounced',
-  'GoalScored',
-  'GoalDisallowed',
-  'OffsideCalled',
-  'VarReviewStarted',
-  'VarReviewCompleted',
-  'PenaltyAwarded',
-  'PenaltyMissed',
-  'CardShown',
-  'SubstitutionMade',
-  'ShootoutKick',
-  'MatchEnded',
-  'MatchAbandoned',
-] as const satisfies ReadonlyArray<InPlayEventType>;
+type ShownType = Exclude<InPlayEventType, 'EventCorrected' | 'EventRetracted'>;
+const SHOWN = IN_PLAY_EVENT_TYPES.filter(
+  (type): type is ShownType => type !== 'EventCorrected' && type !== 'EventRetracted',
+);
 
-const entry = <T extends (typeof SHOWN)[number]>(type: T) => {
+const entry = <T extends ShownType>(type: T) => {
   const schema: z.ZodObject = inPlayEventSchemas[type];
   const own = schema.omit({ eventId: true, minute: true, stoppage: true });
   const extras = type === 'GoalScored' ? goalExtras : type === 'VarReviewStarted' ? reviewExtras : {};
