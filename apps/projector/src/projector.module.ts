@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { Pool } from 'pg';
-import { Config, createLogger, loadConfig } from '@touchline/platform';
+import { Config, CONFIG, createLogger, createPgPool, loadConfig, PG_POOL } from '@touchline/platform';
 import { ProjectorMetrics } from './projector.metrics';
 import { ProjectorService } from './projector.service';
-import { CONFIG, PG_POOL } from './tokens';
 
 @Module({
   providers: [
@@ -11,17 +9,7 @@ import { CONFIG, PG_POOL } from './tokens';
     {
       provide: PG_POOL,
       inject: [CONFIG],
-      useFactory: (c: Config) => {
-        const pool = new Pool({ connectionString: c.database.url, max: c.database.poolSize });
-        // A client whose server went away (a PostgreSQL restart) emits 'error': on the pool when
-        // idle, on the client itself when checked out. Unheard, either kills the process; heard,
-        // the broken client is dropped on release and the batch is retried on a new connection.
-        const logger = createLogger(c.logLevel, 'projector');
-        const warn = (err: Error) => logger.warn({ err }, 'postgresql client error');
-        pool.on('error', warn);
-        pool.on('connect', (client) => client.on('error', warn));
-        return pool;
-      },
+      useFactory: (c: Config) => createPgPool(c.database, createLogger(c.logLevel, 'projector')),
     },
     ProjectorMetrics,
     ProjectorService,

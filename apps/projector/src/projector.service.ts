@@ -1,12 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { Config, createLogger, Logger } from '@touchline/platform';
+import { Config, CONFIG, createLogger, Logger, PG_POOL } from '@touchline/platform';
 import { createKafka, ensureEventsTopic } from '@touchline/event-store';
 import { bindToLog, LIVE_SCHEMA, migrate, Projector } from '@touchline/read-models';
 import { ProjectorMetrics } from './projector.metrics';
 import { LiveProjection, RebuildRunner } from './rebuild.runner';
-import { CONFIG, PG_POOL } from './tokens';
 
 /** Runs the live projector (migrations first) and the rebuild runner; stops both cleanly. */
 @Injectable()

@@ -1,4 +1,6 @@
 export * from './config';
 export * from './logger';
+export * from './postgres';
 export * from './shutdown';
 export * from './timeout';
+export * from './tokens';

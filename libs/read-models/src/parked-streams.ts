@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withTransaction } from '@touchline/platform';
 import { decodeMessages, foldBatch, streamsOf } from './batch-fold';
 import { BatchStore } from './batch-store';
 import { schemaName } from './schema';
@@ -27,9 +28,7 @@ export async function resolveParkedStream(
 ): Promise<ParkedOutcome | null> {
   const s = schemaName(schema);
   const store = new BatchStore(schema);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client, tx) => {
     const { rows } = await client.query<{
       kafka_partition: number;
       kafka_offset: string;
@@ -39,7 +38,7 @@ export async function resolveParkedStream(
       [streamId],
     );
     if (!rows.length) {
-      await client.query('ROLLBACK');
+      tx.rollbackOnly();
       return null;
     }
     const toApply = action === 'skip' ? rows.slice(1) : rows;
@@ -53,17 +52,11 @@ export async function resolveParkedStream(
     const loaded = await store.load(client, { ...streamsOf(decoded), streamIds: [] });
     const fold = foldBatch(decoded, loaded);
     await store.save(client, rows[0].kafka_partition, fold, null);
-    await client.query('COMMIT');
     return {
       streamId,
       applied: fold.events.length,
       stillParked: fold.parked.length,
       skippedOffset: action === 'skip' ? Number(rows[0].kafka_offset) : null,
     };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

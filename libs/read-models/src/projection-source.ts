@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withTransaction } from '@touchline/platform';
 import { READ_MODEL_SHAPE, schemaName } from './schema';
 
 const TABLES = [
@@ -21,9 +22,7 @@ const TABLES = [
 export async function bindToLog(pool: Pool, schema: string, log: string): Promise<boolean> {
   const s = schemaName(schema);
   const logId = `${log}#shape${READ_MODEL_SHAPE}`;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     await client.query('LOCK TABLE projection_source IN EXCLUSIVE MODE');
     const { rows } = await client.query<{ log_id: string }>(
       'SELECT log_id FROM projection_source WHERE schema_name = $1',
@@ -38,14 +37,8 @@ export async function bindToLog(pool: Pool, schema: string, log: string): Promis
        ON CONFLICT (schema_name) DO UPDATE SET log_id = excluded.log_id, since = now()`,
       [s, logId],
     );
-    await client.query('COMMIT');
     return stale;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function hasCheckpoints(client: { query: Pool['query'] }, s: string): Promise<boolean> {

@@ -1,8 +1,12 @@
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { withTransaction } from '@touchline/platform';
 import { decodeMessages, foldBatch, streamsOf } from './batch-fold';
 import { BatchStore } from './batch-store';
+
+/** A batch either applied (its fresh records, 0 when all were already applied) or found Kafka ahead of the checkpoint. */
+type BatchOutcome = { applied: number } | { behindFrom: bigint };
 
 export interface ProjectorOptions {
   kafka: Kafka;
@@ -69,23 +73,15 @@ export class Projector {
   private async seekToCheckpoints(partitions: number[]): Promise<void> {
     // Called without await from the GROUP_JOIN listener: a rejection here (PostgreSQL away while
     // the consumer rejoins) would be unhandled and end the process, so every failure is caught.
-    const client = await this.opts.pool.connect().catch((err: unknown) => {
-      this.opts.logger.warn({ err }, 'could not seek to checkpoints; relying on the per-batch check');
-      return null;
-    });
-    if (!client) return;
     try {
       for (const partition of partitions) {
-        await client.query('BEGIN');
-        const next = await this.store.lockCheckpoint(client, partition);
-        await client.query('COMMIT');
+        const next = await withTransaction(this.opts.pool, (client) =>
+          this.store.lockCheckpoint(client, partition),
+        );
         this.consumer?.seek({ topic: this.opts.topic, partition, offset: next.toString() });
       }
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
       this.opts.logger.warn({ err }, 'could not seek to checkpoints; relying on the per-batch check');
-    } finally {
-      client.release();
     }
   }
 
@@ -98,44 +94,46 @@ export class Projector {
   }: EachBatchPayload): Promise<void> {
     if (!batch.messages.length || !isRunning() || isStale()) return;
     const started = process.hrtime.bigint();
-    const client = await this.opts.pool.connect();
+    const last = batch.messages[batch.messages.length - 1];
     this.busy++;
     try {
-      await client.query('BEGIN');
-      const next = await this.store.lockCheckpoint(client, batch.partition);
-      const first = BigInt(batch.messages[0].offset);
-      if (first > next) {
+      const outcome = await withTransaction<BatchOutcome>(this.opts.pool, async (client, tx) => {
+        const next = await this.store.lockCheckpoint(client, batch.partition);
+        if (BigInt(batch.messages[0].offset) > next) {
+          tx.rollbackOnly();
+          return { behindFrom: next };
+        }
+        const fresh = batch.messages.filter((m) => BigInt(m.offset) >= next);
+        if (fresh.length) {
+          const decoded = decodeMessages(fresh);
+          const loaded = await this.store.load(client, streamsOf(decoded));
+          const fold = foldBatch(decoded, loaded);
+          await this.store.save(client, batch.partition, fold, BigInt(last.offset) + 1n);
+          for (const p of fold.parked) {
+            this.opts.logger.warn(
+              { streamId: p.streamId, offset: p.offset, error: p.error },
+              'stream parked',
+            );
+          }
+        }
+        return { applied: fresh.length };
+      });
+      if ('behindFrom' in outcome) {
         // Kafka is ahead of what PostgreSQL holds (the committed offset is only a hint): go back.
-        await client.query('ROLLBACK');
-        this.consumer?.seek({ topic: batch.topic, partition: batch.partition, offset: next.toString() });
+        const offset = outcome.behindFrom.toString();
+        this.consumer?.seek({ topic: batch.topic, partition: batch.partition, offset });
         return;
       }
-      const fresh = batch.messages.filter((m) => BigInt(m.offset) >= next);
-      const last = batch.messages[batch.messages.length - 1];
-      if (fresh.length) {
-        const decoded = decodeMessages(fresh);
-        const loaded = await this.store.load(client, streamsOf(decoded));
-        const fold = foldBatch(decoded, loaded);
-        await this.store.save(client, batch.partition, fold, BigInt(last.offset) + 1n);
-        for (const p of fold.parked) {
-          this.opts.logger.warn({ streamId: p.streamId, offset: p.offset, error: p.error }, 'stream parked');
-        }
-      }
-      await client.query('COMMIT');
       resolveOffset(last.offset);
       await heartbeat();
       this.opts.onBatch?.({
         partition: batch.partition,
-        events: fresh.length,
+        events: outcome.applied,
         lag: BigInt(batch.offsetLag()),
         seconds: Number(process.hrtime.bigint() - started) / 1e9,
       });
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
     } finally {
       this.busy--;
-      client.release();
     }
   }
 }

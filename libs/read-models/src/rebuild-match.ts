@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withTransaction } from '@touchline/platform';
 import { foldMatch } from '@touchline/domain';
 import { matchStreamId, recordedMatchEvent } from '@touchline/event-store';
 import { BatchStore } from './batch-store';
@@ -15,12 +16,10 @@ export async function rebuildMatchInPlace(
   matchId: string,
 ): Promise<number | null> {
   const s = schemaName(schema);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client, tx) => {
     const locked = await client.query(`SELECT 1 FROM ${s}.matches WHERE match_id = $1 FOR UPDATE`, [matchId]);
     if (!locked.rowCount) {
-      await client.query('ROLLBACK');
+      tx.rollbackOnly();
       return null;
     }
     const { rows } = await client.query<{ body: unknown }>(
@@ -30,17 +29,11 @@ export async function rebuildMatchInPlace(
     const events = rows.map((r) => recordedMatchEvent(r.body));
     const state = foldMatch(events);
     if (!state) {
-      await client.query('ROLLBACK');
+      tx.rollbackOnly();
       return null;
     }
     const version = events.length ? events[events.length - 1].seq : 0;
     await new BatchStore(schema).saveMatchStates(client, new Map([[matchId, { version, state }]]));
-    await client.query('COMMIT');
     return version;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

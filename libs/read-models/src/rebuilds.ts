@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { withTransaction } from '@touchline/platform';
 import { schemaName } from './schema';
 
 export type RebuildStatus = 'requested' | 'running' | 'done' | 'failed';
@@ -23,25 +24,16 @@ export class RebuildLedger {
 
   /** Records a request unless one is already pending or running; returns the active one then. */
   async request(rebuildId: string): Promise<{ created: boolean; rebuild: RebuildRow }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const active = await withTransaction(this.pool, async (client) => {
       await client.query('LOCK TABLE rebuilds IN SHARE ROW EXCLUSIVE MODE');
       const active = await this.active(client);
-      if (active) {
-        await client.query('COMMIT');
-        return { created: false, rebuild: active };
-      }
+      if (active) return active;
       await client.query(`INSERT INTO rebuilds (rebuild_id, status) VALUES ($1, 'requested')`, [rebuildId]);
       await client.query('SELECT pg_notify($1, $2)', [REBUILD_CHANNEL, rebuildId]);
-      await client.query('COMMIT');
-      return { created: true, rebuild: (await this.get(rebuildId))! };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      return null;
+    });
+    if (active) return { created: false, rebuild: active };
+    return { created: true, rebuild: (await this.get(rebuildId))! };
   }
 
   async latest(): Promise<RebuildRow | null> {
@@ -130,18 +122,10 @@ export async function createReadModelSchema(pool: Pool, schema: string): Promise
 
 /** Puts `next` in place of `live` in one transaction; readers see the old models or the new, never neither. */
 export async function swapSchemas(pool: Pool, live: string, next: string, retired: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     await client.query(`ALTER SCHEMA ${schemaName(live)} RENAME TO ${schemaName(retired)}`);
     await client.query(`ALTER SCHEMA ${schemaName(next)} RENAME TO ${schemaName(live)}`);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function dropSchema(pool: Pool, schema: string): Promise<void> {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Config, Logger } from '@touchline/platform';
-import { CONFIG, LOGGER } from '../infra/tokens';
+import { Config, CONFIG, Logger, LOGGER } from '@touchline/platform';
 import { parseApiKeys, Principal } from './api-keys';
 
 /** The configured API keys, parsed once; the guard and the rate limiter both look keys up here. */

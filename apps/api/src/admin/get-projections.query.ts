@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import { LIVE_SCHEMA, RebuildLedger, RebuildRow } from '@touchline/read-models';
-import { PG_POOL } from '../infra/tokens';
+import { PG_POOL } from '@touchline/platform';
 import { ProjectionPosition, ProjectionStatusService } from './projection-status.service';
 
 export interface ParkedStream {

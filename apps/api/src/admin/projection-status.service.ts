@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { Config, withTimeout } from '@touchline/platform';
+import { Config, CONFIG, KAFKA, PG_POOL, withTimeout } from '@touchline/platform';
 import { endOffsets } from '@touchline/event-store';
 import { LIVE_SCHEMA, PROJECTIONS } from '@touchline/read-models';
-import { CONFIG, KAFKA, PG_POOL } from '../infra/tokens';
 
 export interface PartitionPosition {
   partition: number;

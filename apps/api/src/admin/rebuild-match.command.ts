@@ -3,7 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import { LIVE_SCHEMA, rebuildMatchInPlace } from '@touchline/read-models';
 import { notFound } from '../http/problem';
-import { PG_POOL } from '../infra/tokens';
+import { PG_POOL } from '@touchline/platform';
 
 export class RebuildMatchCommand extends Command<{ matchId: string; version: number }> {
   constructor(readonly matchId: string) {

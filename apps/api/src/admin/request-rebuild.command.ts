@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import { RebuildLedger } from '@touchline/read-models';
-import { PG_POOL } from '../infra/tokens';
+import { PG_POOL } from '@touchline/platform';
 
 export class RequestRebuildCommand extends Command<{ rebuildId: string; status: string }> {}
 

@@ -3,7 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import { LIVE_SCHEMA, ParkedAction, ParkedOutcome, resolveParkedStream } from '@touchline/read-models';
 import { notFound } from '../http/problem';
-import { PG_POOL } from '../infra/tokens';
+import { PG_POOL } from '@touchline/platform';
 
 export class ResolveParkedCommand extends Command<ParkedOutcome> {
   constructor(

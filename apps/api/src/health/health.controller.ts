@@ -2,8 +2,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
-import { Logger, withTimeout } from '@touchline/platform';
-import { LOGGER, PG_POOL } from '../infra/tokens';
+import { Logger, LOGGER, PG_POOL, withTimeout } from '@touchline/platform';
 import { Problem } from '../http/problem';
 import { KafkaProbe } from './kafka-probe';
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
-import { Logger, withTimeout } from '@touchline/platform';
-import { KAFKA, LOGGER } from '../infra/tokens';
+import { KAFKA, Logger, LOGGER, withTimeout } from '@touchline/platform';
 import { counter } from '../metrics/gauge';
 
 /**

@@ -1,9 +1,18 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { Config, createLogger, loadConfig, Logger } from '@touchline/platform';
+import {
+  Config,
+  CONFIG,
+  createLogger,
+  createPgPool,
+  KAFKA,
+  loadConfig,
+  Logger,
+  LOGGER,
+  PG_POOL,
+} from '@touchline/platform';
 import { createKafka, EventAppender } from '@touchline/event-store';
-import { CONFIG, KAFKA, LOGGER, PG_POOL } from './tokens';
 
 /** The edges every feature shares: configuration, logger, Kafka, the producer, PostgreSQL. */
 @Global()
@@ -20,14 +29,7 @@ import { CONFIG, KAFKA, LOGGER, PG_POOL } from './tokens';
     {
       provide: PG_POOL,
       inject: [CONFIG, LOGGER],
-      useFactory: (c: Config, logger: Logger) => {
-        const pool = new Pool({ connectionString: c.database.url, max: c.database.poolSize });
-        const warn = (err: Error) => logger.warn({ err }, 'postgresql client error');
-        // Idle clients report a lost server on the pool, checked-out ones on themselves: hear both.
-        pool.on('error', warn);
-        pool.on('connect', (client) => client.on('error', warn));
-        return pool;
-      },
+      useFactory: (c: Config, logger: Logger) => createPgPool(c.database, logger),
     },
     {
       provide: EventAppender,

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { parseInPlayEvents } from '@touchline/domain';
-import { Config } from '@touchline/platform';
+import { Config, CONFIG } from '@touchline/platform';
 import { validationProblem } from '../http/problem';
-import { CONFIG } from '../infra/tokens';
 import { CommandPath } from '../write-side/command-path';
 import { CommandResult } from '../write-side/command-result';
 import { recordEvents } from '../write-side/stream-commands';

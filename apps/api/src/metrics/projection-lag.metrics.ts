@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { Gauge, register } from 'prom-client';
 import { LIVE_SCHEMA } from '@touchline/read-models';
 import { ProjectionStatusService } from '../admin/projection-status.service';
-import { LOGGER, PG_POOL } from '../infra/tokens';
+import { LOGGER, PG_POOL } from '@touchline/platform';
 
 const LAG = 'touchline_projection_lag_events';
 const PARKED = 'touchline_parked_streams';

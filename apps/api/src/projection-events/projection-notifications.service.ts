@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Notification } from 'pg';
 import type { Logger } from 'pino';
-import { Config } from '@touchline/platform';
+import { Config, CONFIG, LOGGER } from '@touchline/platform';
 import { parseProjectedPayload, PROJECTED_CHANNEL, StreamProjected } from '@touchline/read-models';
-import { CONFIG, LOGGER } from '../infra/tokens';
 import { ReadModelRepository } from '../queries/read-model.repository';
 
 /** How often waits re-read versions (a notification can be lost, e.g. across a reconnect) and time out. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Config } from '@touchline/platform';
+import { Config, CONFIG } from '@touchline/platform';
 import { matchStreamId, parseStreamId, tieStreamId } from '@touchline/event-store';
 import { notFound, unavailable } from '../http/problem';
-import { CONFIG } from '../infra/tokens';
 import { scrapeGauge } from '../metrics/gauge';
 import { ProjectionNotifications } from '../projection-events/projection-notifications.service';
 import { KnownStreams } from './known-streams';

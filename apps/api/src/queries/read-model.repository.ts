@@ -12,7 +12,7 @@ import type {
 } from '@touchline/domain';
 import { parseStreamId } from '@touchline/event-store';
 import { LIVE_SCHEMA } from '@touchline/read-models';
-import { PG_POOL } from '../infra/tokens';
+import { PG_POOL } from '@touchline/platform';
 
 const S = LIVE_SCHEMA;
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { Config } from '@touchline/platform';
+import { Config, CONFIG, LOGGER } from '@touchline/platform';
 import { matchStreamId } from '@touchline/event-store';
-import { CONFIG, LOGGER } from '../infra/tokens';
 import { counter, scrapeGauge } from '../metrics/gauge';
 import { ProjectionNotifications } from '../projection-events/projection-notifications.service';
 import { ReadModelRepository } from '../queries/read-model.repository';

@@ -1,10 +1,9 @@
 import { Controller, Get, Headers, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Config } from '@touchline/platform';
+import { Config, CONFIG } from '@touchline/platform';
 import { notFound, unavailable, validationProblem } from '../http/problem';
 import { StreamIdPipe } from '../http/stream-id.pipe';
-import { CONFIG } from '../infra/tokens';
 import { LiveFeeds } from './live-feeds.service';
 import { OpenStreams } from './open-streams';
 import { SseStream } from './sse';

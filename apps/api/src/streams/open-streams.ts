@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Config } from '@touchline/platform';
+import { Config, CONFIG } from '@touchline/platform';
 import { Problem, unavailable } from '../http/problem';
-import { CONFIG } from '../infra/tokens';
 import { counter, scrapeGauge } from '../metrics/gauge';
 import { ClientLifetime } from './client-lifetime';
 

@@ -1,10 +1,9 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Config } from '@touchline/platform';
+import { Config, CONFIG } from '@touchline/platform';
 import { notFound, validationProblem } from '../http/problem';
 import { StreamIdPipe } from '../http/stream-id.pipe';
-import { CONFIG } from '../infra/tokens';
 import { ReadModelRepository } from '../queries/read-model.repository';
 import { parseLastEventId } from './live.controller';
 import { foldedEvents } from './match-fold';

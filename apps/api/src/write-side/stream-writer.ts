@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { Config, Logger, TimeoutError, withTimeout } from '@touchline/platform';
+import { Config, CONFIG, KAFKA, Logger, LOGGER, TimeoutError, withTimeout } from '@touchline/platform';
 import {
   AppendOutcomeUnknownError,
   ensureEventsTopic,
@@ -8,7 +8,6 @@ import {
   LogRecord,
   readWholeLog,
 } from '@touchline/event-store';
-import { CONFIG, KAFKA, LOGGER } from '../infra/tokens';
 import { Problem, unavailable } from '../http/problem';
 import { AppendMetrics } from '../metrics/append.metrics';
 import type { StreamLog } from './stream-log.port';
