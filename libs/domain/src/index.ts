@@ -24,15 +24,15 @@ export {
 } from './match/match.state';
 export { evolveMatch } from './match/match.evolve';
 export { eventLimitBreak } from './match/match.limits';
-export { decideMatch, applyDecided, type Decision } from './match/match.decide';
+export { decideMatch, applyDecided, type Decision } from './play/match.decide';
 export {
   MATCH_RULES,
   RULE_CODES,
   type MatchRule,
   type RuleCode,
   type RuleViolation,
-  type MatchContext,
-} from './match/match.rule.types';
+} from './common/rule-violation';
+export type { MatchContext } from './play/match.context';
 export { effectiveEvents } from './match/match.effective';
 export { shootoutOutcome } from './match/match.shootout';
 export { PERIOD_ORDER, PERIOD_RANGE } from './match/period.rules';

@@ -1,4 +1,4 @@
-import type { RuleCode } from '../match/match.rule.types';
+import type { RuleCode } from '../common/rule-violation';
 import type { Recorded } from '../common/recorded';
 
 /** The kinds of stream a command may open. */

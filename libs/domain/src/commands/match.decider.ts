@@ -1,8 +1,9 @@
 import { accept, refuse, refuseExisting, type Decider } from './decider';
 import type { InPlayEvent, MatchEvent, MatchScheduled } from '../match/match-event.types';
-import { decideMatch } from '../match/match.decide';
+import { decideMatch } from '../play/match.decide';
 import { evolveMatch } from '../match/match.evolve';
-import type { MatchContext, RuleBreak } from '../match/match.rule.types';
+import type { RuleBreak } from '../common/rule-violation';
+import type { MatchContext } from '../play/match.context';
 import { initialMatchState, type MatchState } from '../match/match.state';
 import { eventLimitBreak } from '../match/match.limits';
 import { scheduleMatchBreak } from '../tie/leg-claims';

@@ -1,5 +1,5 @@
 import type { MatchScheduled } from '../match/match-event.types';
-import { broken, type RuleBreak } from '../match/match.rule.types';
+import { broken, type RuleBreak } from '../common/rule-violation';
 import type { MatchState } from '../match/match.state';
 import type { LegHolder } from '../tie/leg-claims';
 import type { TieState } from '../tie/tie.state';

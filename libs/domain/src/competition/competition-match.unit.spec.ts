@@ -2,7 +2,7 @@ import group from '../../../../tests/fixtures/seed-group.json';
 import { AWAY, ev, HOME, play } from '../testing/match.given.spec';
 import type { InPlayEvent } from '../match/match-event.types';
 import { parseInPlayEvents } from '../match/match-event.schema';
-import { decideMatch } from '../match/match.decide';
+import { decideMatch } from '../play/match.decide';
 import { evolveMatch } from '../match/match.evolve';
 import type { MatchState } from '../match/match.state';
 import { parseScheduleMatch } from '../match/schedule-match.schema';

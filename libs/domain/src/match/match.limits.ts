@@ -1,4 +1,4 @@
-import { broken, type RuleBreak } from './match.rule.types';
+import { broken, type RuleBreak } from '../common/rule-violation';
 
 /**
  * A match holds at most `max` events (its schedule included): every read, fold and stream of a

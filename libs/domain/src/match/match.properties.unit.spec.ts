@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { AWAY, ev, HOME, NOW, scheduled } from '../testing/match.given.spec';
 import type { GoalKind, InPlayEvent } from './match-event.types';
-import { decideMatch } from './match.decide';
+import { decideMatch } from '../play/match.decide';
 import { evolveMatch, rederive } from './match.evolve';
 import type { MatchState } from './match.state';
 import { scorersOf } from './match.view';

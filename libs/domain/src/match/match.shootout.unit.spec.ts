@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { AWAY, ev, given, HOME, play, tieSetup } from '../testing/match.given.spec';
 import type { InPlayEvent } from './match-event.types';
-import { decideMatch } from './match.decide';
+import { decideMatch } from '../play/match.decide';
 import { evolveMatch } from './match.evolve';
 import { shootoutOutcome } from './match.shootout';
 

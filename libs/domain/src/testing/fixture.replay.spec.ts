@@ -5,7 +5,7 @@
 import type { Recorded } from '../common/recorded';
 import type { MatchEvent } from '../match/match-event.types';
 import { parseInPlayEvents } from '../match/match-event.schema';
-import { decideMatch } from '../match/match.decide';
+import { decideMatch } from '../play/match.decide';
 import { evolveMatch } from '../match/match.evolve';
 import type { MatchState } from '../match/match.state';
 import { parseScheduleMatch } from '../match/schedule-match.schema';

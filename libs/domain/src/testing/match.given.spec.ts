@@ -4,9 +4,9 @@
  */
 import type { Recorded } from '../common/recorded';
 import type { GoalScored, InPlayEvent, MatchScheduled, Period, TeamRef } from '../match/match-event.types';
-import { applyDecided, decideMatch, type Decision } from '../match/match.decide';
+import { applyDecided, decideMatch, type Decision } from '../play/match.decide';
 import { evolveMatch } from '../match/match.evolve';
-import type { MatchContext } from '../match/match.rule.types';
+import type { MatchContext } from '../play/match.context';
 import type { MatchState } from '../match/match.state';
 import type { TieRules } from '../tie/tie-event.types';
 import { evolveTie } from '../tie/tie.evolve';

@@ -1,4 +1,4 @@
-import { broken, type RuleBreak } from '../match/match.rule.types';
+import { broken, type RuleBreak } from '../common/rule-violation';
 
 /**
  * Who holds a match id: a tie that lists it as a leg, or a match scheduled outside any tie.

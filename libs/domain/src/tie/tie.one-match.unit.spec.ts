@@ -1,6 +1,6 @@
 import { AWAY, ev, given, HOME, NOW, play } from '../testing/match.given.spec';
 import type { InPlayEvent, MatchScheduled } from '../match/match-event.types';
-import type { MatchContext } from '../match/match.rule.types';
+import type { MatchContext } from '../play/match.context';
 import type { TieRules } from './tie-event.types';
 import { evolveTie } from './tie.evolve';
 import { scorersOf } from '../match/match.view';

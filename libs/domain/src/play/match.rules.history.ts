@@ -1,20 +1,22 @@
-import { foldEffective } from './match.evolve';
-import type { EventCorrected, EventRetracted } from './match-event.types';
-import { CORRECTABLE_FIELDS, NOT_RETRACTABLE } from './match-event.types';
-import { effectiveEvents, findEffective } from './match.effective';
-import { checkEvent } from './match.rules';
-import { broken, type MatchContext, type RuleBreak } from './match.rule.types';
-import type { MatchState } from './match.state';
+import { broken, type RuleBreak } from '../common/rule-violation';
+import type { EventCorrected, EventRetracted } from '../match/match-event.types';
+import { CORRECTABLE_FIELDS, NOT_RETRACTABLE } from '../match/match-event.types';
+import { effectiveEvents, findEffective } from '../match/match.effective';
+import { foldEffective } from '../match/match.evolve';
+import type { MatchState } from '../match/match.state';
+import type { EventCheck, MatchContext } from './match.context';
 
 /**
  * A correction or retraction is accepted only if the match, rewritten with it, still obeys every
  * rule: the corrected minute fits its period, a retracted penalty award leaves no miss without
- * one, a re-credited card leaves nobody sent off who later scored.
+ * one, a re-credited card leaves nobody sent off who later scored. `checkEvent` is the whole set
+ * of rules, passed in by the module that assembles it.
  */
 export function checkHistoryChange(
   s: MatchState,
   e: EventCorrected | EventRetracted,
   ctx: MatchContext,
+  checkEvent: EventCheck,
 ): RuleBreak | null {
   const target = findEffective(s.log, e.refEventId);
   if (!target)

@@ -1,9 +1,10 @@
+import { broken, type RuleBreak } from '../common/rule-violation';
+import type { PeriodEnded, PeriodStarted, StoppageTimeAnnounced } from '../match/match-event.types';
+import type { MatchState } from '../match/match.state';
+import { clockOutsidePeriod, nextPeriods } from '../match/period.rules';
 import { legsInOrder, tieStanding } from '../tie/tie.standing';
 import { decidingLeg } from '../tie/tie.state';
-import type { PeriodEnded, PeriodStarted, StoppageTimeAnnounced } from './match-event.types';
-import { broken, type CheckOptions, type MatchContext, type RuleBreak } from './match.rule.types';
-import type { MatchState } from './match.state';
-import { clockOutsidePeriod, nextPeriods } from './period.rules';
+import type { CheckOptions, MatchContext } from './match.context';
 
 const outOfOrder = (detail: string) => broken('period-out-of-order', 'Period out of order', detail);
 const notNeeded = (detail: string) => broken('period-not-needed', 'Period not needed', detail);

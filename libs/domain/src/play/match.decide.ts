@@ -1,8 +1,9 @@
-import type { InPlayEvent } from './match-event.types';
-import { evolveMatch } from './match.evolve';
+import type { RuleViolation } from '../common/rule-violation';
+import type { InPlayEvent } from '../match/match-event.types';
+import { evolveMatch } from '../match/match.evolve';
+import type { MatchState } from '../match/match.state';
+import type { MatchContext } from './match.context';
 import { checkEvent } from './match.rules';
-import type { MatchContext, RuleViolation } from './match.rule.types';
-import type { MatchState } from './match.state';
 
 export type Decision = { ok: true; events: InPlayEvent[] } | { ok: false; violation: RuleViolation };
 

@@ -1,5 +1,5 @@
 import { AWAY, ev, given, HOME, kickOff, regulation, toSecondHalf } from '../testing/match.given.spec';
-import type { InPlayEvent } from './match-event.types';
+import type { InPlayEvent } from '../match/match-event.types';
 
 describe('decideMatch: the clock and the phases of a match', () => {
   it('refuses events before kick-off, except an abandonment', () => {
