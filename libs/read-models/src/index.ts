@@ -8,3 +8,6 @@ export * from './rebuild-match';
 export * from './parked-streams';
 export * from './projection-source';
 export * from './projected-payload';
+export * from './read-model.repository';
+export * from './projection-notifications';
+export * from './projection-status';

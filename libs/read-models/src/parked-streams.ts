@@ -60,3 +60,43 @@ export async function resolveParkedStream(
     };
   });
 }
+
+export interface ParkedStream {
+  streamId: string;
+  partition: number;
+  offset: number;
+  error: string;
+  heldRecords: number;
+  parkedAt: string;
+}
+
+/** Each parked stream: the record that parked it and how many more are held behind it. */
+export async function parkedStreams(pool: Pool, schema: string): Promise<ParkedStream[]> {
+  const { rows } = await pool.query<{
+    stream_id: string;
+    kafka_partition: number;
+    kafka_offset: string;
+    error: string;
+    held: number;
+    parked_at: Date;
+  }>(
+    `SELECT DISTINCT ON (stream_id) stream_id, kafka_partition, kafka_offset, error, parked_at,
+       (count(*) OVER (PARTITION BY stream_id))::int - 1 AS held
+     FROM ${schemaName(schema)}.parked ORDER BY stream_id, kafka_offset`,
+  );
+  return rows.map((r) => ({
+    streamId: r.stream_id,
+    partition: r.kafka_partition,
+    offset: Number(r.kafka_offset),
+    error: r.error,
+    heldRecords: r.held,
+    parkedAt: r.parked_at.toISOString(),
+  }));
+}
+
+export async function parkedStreamCount(pool: Pool, schema: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(DISTINCT stream_id)::int AS n FROM ${schemaName(schema)}.parked`,
+  );
+  return rows[0]?.n ?? 0;
+}

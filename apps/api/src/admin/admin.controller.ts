@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ParkedOutcome } from '@touchline/read-models';
 import { ApiKeyGuard, RequireRole } from '../access/api-key.guard';
 import { LogStreamIdPipe } from '../http/log-stream-id.pipe';
 import { StreamIdPipe } from '../http/stream-id.pipe';
@@ -8,7 +9,6 @@ import { GetProjectionsQuery, ProjectionsReport } from './get-projections.query'
 import { RebuildMatchCommand } from './rebuild-match.command';
 import { RequestRebuildCommand } from './request-rebuild.command';
 import { ResolveParkedCommand } from './resolve-parked.command';
-import type { ParkedOutcome } from '@touchline/read-models';
 
 @ApiTags('replay')
 @Controller('admin')

@@ -2,26 +2,24 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApiKeyGuard } from '../access/api-key.guard';
 import { ProjectionLagMetrics } from '../metrics/projection-lag.metrics';
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { AdminController } from './admin.controller';
 import { GetProjectionsHandler } from './get-projections.query';
-import { ProjectionStatusService } from './projection-status.service';
 import { RebuildMatchHandler } from './rebuild-match.command';
 import { RequestRebuildHandler } from './request-rebuild.command';
 import { ResolveParkedHandler } from './resolve-parked.command';
 
 /** Replay and operations: rebuilds, projection positions, parked streams. */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, ReadModelsModule],
   controllers: [AdminController],
   providers: [
     ApiKeyGuard,
-    ProjectionStatusService,
     ProjectionLagMetrics,
     RequestRebuildHandler,
     GetProjectionsHandler,
     RebuildMatchHandler,
     ResolveParkedHandler,
   ],
-  exports: [ProjectionStatusService],
 })
 export class AdminModule {}

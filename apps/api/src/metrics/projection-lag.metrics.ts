@@ -2,8 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Gauge, register } from 'prom-client';
-import { LIVE_SCHEMA } from '@touchline/read-models';
-import { ProjectionStatusService } from '../admin/projection-status.service';
+import { LIVE_SCHEMA, parkedStreamCount, ProjectionStatus } from '@touchline/read-models';
 import { LOGGER, PG_POOL } from '@touchline/platform';
 
 const LAG = 'touchline_projection_lag_events';
@@ -15,7 +14,7 @@ const PARKED = 'touchline_parked_streams';
  */
 @Injectable()
 export class ProjectionLagMetrics implements OnModuleDestroy {
-  constructor(status: ProjectionStatusService, @Inject(PG_POOL) pool: Pool, @Inject(LOGGER) logger: Logger) {
+  constructor(status: ProjectionStatus, @Inject(PG_POOL) pool: Pool, @Inject(LOGGER) logger: Logger) {
     this.onModuleDestroy();
     new Gauge({
       name: LAG,
@@ -36,10 +35,7 @@ export class ProjectionLagMetrics implements OnModuleDestroy {
       help: 'Streams a projection could not apply, waiting for an admin to retry or skip them',
       async collect() {
         try {
-          const { rows } = await pool.query<{ n: number }>(
-            `SELECT count(DISTINCT stream_id)::int AS n FROM ${LIVE_SCHEMA}.parked`,
-          );
-          this.set(rows[0]?.n ?? 0);
+          this.set(await parkedStreamCount(pool, LIVE_SCHEMA));
         } catch (err) {
           logger.warn({ err }, 'parked streams unavailable');
         }

@@ -1,9 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { FixtureView } from '@touchline/domain';
+import { ReadModelRepository } from '@touchline/read-models';
 import { notFound } from '../http/problem';
 import { GetFixturesQuery } from './get-fixtures.query';
 import { MinVersionGate } from './min-version.gate';
-import { ReadModelRepository } from './read-model.repository';
 
 @QueryHandler(GetFixturesQuery)
 export class GetFixturesHandler implements IQueryHandler<GetFixturesQuery> {

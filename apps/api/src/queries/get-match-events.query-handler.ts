@@ -1,9 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { matchStreamId } from '@touchline/event-store';
+import { ReadModelRepository } from '@touchline/read-models';
 import { notFound } from '../http/problem';
 import { GetMatchEventsQuery, MatchEventsResponse } from './get-match-events.query';
 import { MinVersionGate } from './min-version.gate';
-import { ReadModelRepository } from './read-model.repository';
 
 @QueryHandler(GetMatchEventsQuery)
 export class GetMatchEventsHandler implements IQueryHandler<GetMatchEventsQuery> {

@@ -1,10 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { foldMatch, matchView, MatchView } from '@touchline/domain';
 import { matchStreamId, recordedMatchEvent } from '@touchline/event-store';
+import { ReadModelRepository } from '@touchline/read-models';
 import { notFound, Problem } from '../http/problem';
 import { GetMatchStateQuery } from './get-match-state.query';
 import { MinVersionGate } from './min-version.gate';
-import { ReadModelRepository } from './read-model.repository';
 
 /** Time travel: the stream's stored events folded with the domain's evolve, up to the point asked for. */
 @QueryHandler(GetMatchStateQuery)

@@ -1,9 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { matchView, MatchView } from '@touchline/domain';
+import { ReadModelRepository } from '@touchline/read-models';
 import { notFound } from '../http/problem';
 import { GetMatchQuery } from './get-match.query';
 import { MinVersionGate } from './min-version.gate';
-import { ReadModelRepository } from './read-model.repository';
 
 @QueryHandler(GetMatchQuery)
 export class GetMatchHandler implements IQueryHandler<GetMatchQuery> {

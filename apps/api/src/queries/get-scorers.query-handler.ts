@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ScorerLine, sortScorers } from '@touchline/domain';
+import { ReadModelRepository } from '@touchline/read-models';
 import { GetScorersQuery } from './get-scorers.query';
-import { ReadModelRepository } from './read-model.repository';
 
 @QueryHandler(GetScorersQuery)
 export class GetScorersHandler implements IQueryHandler<GetScorersQuery> {

@@ -1,9 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { computeStandings, DEFAULT_STANDINGS_RULES } from '@touchline/domain';
+import { ReadModelRepository } from '@touchline/read-models';
 import { notFound } from '../http/problem';
 import { GetStandingsQuery, StandingsResponse } from './get-standings.query';
 import { MinVersionGate } from './min-version.gate';
-import { ReadModelRepository } from './read-model.repository';
 
 /**
  * Computed at query time from one row per match (a group has a handful), so a table always

@@ -1,10 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { legsInOrder, tieStanding } from '@touchline/domain';
+import { ReadModelRepository } from '@touchline/read-models';
 import { notFound, validationProblem } from '../http/problem';
 import { GetTieQuery, TieResponse } from './get-tie.query';
 import { MinVersionGate } from './min-version.gate';
 import type { VersionTarget } from './query-params';
-import { ReadModelRepository } from './read-model.repository';
 
 /** Derived at query time from the tie row and both legs' rows, so the order partitions were read in never matters. */
 @QueryHandler(GetTieQuery)

@@ -1,9 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { timelineView } from '@touchline/domain';
+import { ReadModelRepository } from '@touchline/read-models';
 import { notFound } from '../http/problem';
 import { GetTimelineQuery, TimelineResponse } from './get-timeline.query';
 import { MinVersionGate } from './min-version.gate';
-import { ReadModelRepository } from './read-model.repository';
 
 @QueryHandler(GetTimelineQuery)
 export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {

@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { matchView, MatchView } from '@touchline/domain';
+import { MatchListOrder, ReadModelRepository } from '@touchline/read-models';
 import { ListMatchesQuery, MatchList } from './list-matches.query';
-import { MatchListOrder, ReadModelRepository } from './read-model.repository';
 
 const LISTS: Record<MatchList, { statuses: string[]; order: MatchListOrder }> = {
   live: { statuses: ['live'], order: 'kickoff' },

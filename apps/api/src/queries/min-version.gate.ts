@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Config, CONFIG } from '@touchline/platform';
 import { matchStreamId, parseStreamId, tieStreamId } from '@touchline/event-store';
+import { ProjectionNotifications, ReadModelRepository } from '@touchline/read-models';
 import { notFound, unavailable } from '../http/problem';
 import { scrapeGauge } from '../metrics/gauge';
-import { ProjectionNotifications } from '../projection-events/projection-notifications.service';
 import { KnownStreams } from './known-streams';
 import type { VersionTarget } from './query-params';
-import { ReadModelRepository } from './read-model.repository';
 
 /**
  * Read-your-writes: holds a query until the read model has applied the versions its client asked

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProjectionEventsModule } from '../projection-events/projection-events.module';
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { CompetitionQueriesController } from './competition-queries.controller';
 import { GetMatchEventsHandler } from './get-match-events.query-handler';
 import { GetMatchStateHandler } from './get-match-state.query-handler';
@@ -17,7 +17,7 @@ import { TieQueriesController } from './tie-queries.controller';
 
 /** Every query of the API (docs/api.md, "Queries"): controllers → QueryBus → handlers → ReadModelRepository. */
 @Module({
-  imports: [ProjectionEventsModule],
+  imports: [ReadModelsModule],
   controllers: [
     MatchListController,
     MatchQueriesController,
@@ -36,6 +36,6 @@ import { TieQueriesController } from './tie-queries.controller';
     GetFixturesHandler,
     ListMatchesHandler,
   ],
-  exports: [ProjectionEventsModule, MinVersionGate],
+  exports: [ReadModelsModule, MinVersionGate],
 })
 export class QueriesModule {}

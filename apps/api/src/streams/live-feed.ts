@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { matchView, MatchState } from '@touchline/domain';
-import type { ReadModelRepository } from '../queries/read-model.repository';
+import type { ReadModelRepository } from '@touchline/read-models';
 import { evolveStored, PAGE_SIZE, streamed, tieContext } from './match-fold';
 import { sseFrame } from './sse';
 

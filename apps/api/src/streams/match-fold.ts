@@ -8,7 +8,7 @@ import {
   TieStanding,
 } from '@touchline/domain';
 import { matchStreamId, recordedMatchEvent } from '@touchline/event-store';
-import type { ReadModelRepository, StoredEvent } from '../queries/read-model.repository';
+import type { ReadModelRepository, StoredEvent } from '@touchline/read-models';
 
 /** What a stream sends per event: the event, the match after it and, for a leg, the tie after it. */
 export interface StreamedEvent {

@@ -2,9 +2,9 @@ import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestj
 import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Config, CONFIG } from '@touchline/platform';
+import { ReadModelRepository } from '@touchline/read-models';
 import { notFound, validationProblem } from '../http/problem';
 import { StreamIdPipe } from '../http/stream-id.pipe';
-import { ReadModelRepository } from '../queries/read-model.repository';
 import { parseLastEventId } from './live.controller';
 import { foldedEvents } from './match-fold';
 import { OpenStreams } from './open-streams';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProjectionEventsModule } from '../projection-events/projection-events.module';
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { LiveController } from './live.controller';
 import { LiveFeeds } from './live-feeds.service';
 import { OpenStreams } from './open-streams';
@@ -7,7 +7,7 @@ import { ReplayController } from './replay.controller';
 
 /** Server-Sent Event streams of a match: replay from the stored log, and live as it is projected. */
 @Module({
-  imports: [ProjectionEventsModule],
+  imports: [ReadModelsModule],
   controllers: [ReplayController, LiveController],
   providers: [OpenStreams, LiveFeeds],
 })

@@ -1,9 +1,8 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Notification } from 'pg';
 import type { Logger } from 'pino';
-import { Config, CONFIG, LOGGER } from '@touchline/platform';
-import { parseProjectedPayload, PROJECTED_CHANNEL, StreamProjected } from '@touchline/read-models';
-import { ReadModelRepository } from '../queries/read-model.repository';
+import { parseProjectedPayload, StreamProjected } from './projected-payload';
+import { ReadModelRepository } from './read-model.repository';
+import { PROJECTED_CHANNEL } from './schema';
 
 /** How often waits re-read versions (a notification can be lost, e.g. across a reconnect) and time out. */
 const RECHECK_MS = 250;
@@ -22,8 +21,7 @@ interface Waiter {
  * waiters and tells live streams which streams moved. Notifications are a fast path only; a
  * timer re-reads the versions of whatever is awaited, and every (re)connect triggers a resync.
  */
-@Injectable()
-export class ProjectionNotifications implements OnModuleInit, OnApplicationShutdown {
+export class ProjectionNotifications {
   private client: Client | null = null;
   private closing = false;
   private reconnectDelay = RECONNECT_MIN_MS;
@@ -34,16 +32,17 @@ export class ProjectionNotifications implements OnModuleInit, OnApplicationShutd
   private readonly waiters = new Map<string, Set<Waiter>>();
 
   constructor(
-    @Inject(CONFIG) private readonly config: Config,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly databaseUrl: string,
+    private readonly logger: Logger,
     private readonly repo: ReadModelRepository,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  /** Connects (a failed first attempt is retried in the background, like any lost connection). */
+  async start(): Promise<void> {
     await this.connect();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     this.closing = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.recheckTimer) clearInterval(this.recheckTimer);
@@ -154,7 +153,7 @@ export class ProjectionNotifications implements OnModuleInit, OnApplicationShutd
 
   private async connect(): Promise<void> {
     if (this.closing) return;
-    const client = new Client({ connectionString: this.config.database.url });
+    const client = new Client({ connectionString: this.databaseUrl });
     client.on('notification', (msg) => this.onNotification(msg));
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));

@@ -1,9 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
-import { Pool } from 'pg';
-import { Config, CONFIG, KAFKA, PG_POOL, withTimeout } from '@touchline/platform';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import { withTimeout } from '@touchline/platform';
 import { endOffsets } from '@touchline/event-store';
-import { LIVE_SCHEMA, PROJECTIONS } from '@touchline/read-models';
+import { LIVE_SCHEMA, PROJECTIONS } from './schema';
 
 export interface PartitionPosition {
   partition: number;
@@ -19,14 +18,13 @@ export interface ProjectionPosition {
 }
 
 /** Where each projection stands against the log: checkpoints (PostgreSQL) vs end offsets (Kafka). */
-@Injectable()
-export class ProjectionStatusService {
+export class ProjectionStatus {
   private cached: { at: number; value: Promise<ProjectionPosition[]> } | null = null;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly kafka: Kafka,
+    private readonly pool: Pool,
+    private readonly topic: string,
   ) {}
 
   /** Cached for a second: scrapes and dashboards may poll often, the broker need not feel it. */
@@ -41,7 +39,7 @@ export class ProjectionStatusService {
 
   private async read(): Promise<ProjectionPosition[]> {
     const [ends, { rows }] = await Promise.all([
-      withTimeout(endOffsets(this.kafka, this.config.kafka.topic), 2000, 'Kafka'),
+      withTimeout(endOffsets(this.kafka, this.topic), 2000, 'Kafka'),
       this.pool.query<{ projection: string; kafka_partition: number; next_offset: string }>(
         `SELECT projection, kafka_partition, next_offset FROM ${LIVE_SCHEMA}.checkpoints`,
       ),

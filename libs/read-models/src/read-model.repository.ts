@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type {
   CompetitionState,
   FixtureView,
@@ -11,8 +10,7 @@ import type {
   TieState,
 } from '@touchline/domain';
 import { parseStreamId } from '@touchline/event-store';
-import { LIVE_SCHEMA } from '@touchline/read-models';
-import { PG_POOL } from '@touchline/platform';
+import { LIVE_SCHEMA } from './schema';
 
 const S = LIVE_SCHEMA;
 
@@ -28,10 +26,9 @@ export interface StoredEvent {
   body: Record<string, unknown>;
 }
 
-/** Reads the projected read models (never the log): the only place with SQL for queries. */
-@Injectable()
+/** Reads the live read models (never the log) for the API's queries and streams. */
 export class ReadModelRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: Pool) {}
 
   async match(matchId: string): Promise<{ version: number; state: MatchState } | null> {
     const { rows } = await this.pool.query<{ version: number; state: MatchState }>(
