@@ -1,7 +1,8 @@
+import { expectEveryEventOnce, feederPosts, planMatch } from './support/feed-plan';
 import { Http } from './support/http';
 import { scheduleAndKickOff } from './support/matches';
 import { PrivateKafka } from './support/private-kafka';
-import { Attempt, EventBody, FeedPost, RetryingFeeder, seededRandom, sleep } from './support/retrying-feeder';
+import { Attempt, RetryingFeeder, seededRandom, sleep } from './support/retrying-feeder';
 import { TestSystem } from './support/system';
 import { FAULT_TEST_TIMEOUT_MS } from './support/timeouts';
 
@@ -12,42 +13,6 @@ const MATCHES_PER_FEEDER = 3;
 const EVENTS_PER_MATCH = 84; // 20 × 3 × 84 = 5,040 events fed
 const OUTAGE_MS = 4000;
 const PROMPT_ANSWER_MS = 10000;
-
-interface MatchPlan {
-  matchId: string;
-  events: EventBody[];
-  goals: { MIA: number; LAFC: number };
-}
-
-/** A match's events: offsides and some goals, all first-half minutes, each with a fixed eventId. */
-function planMatch(matchId: string, rnd: () => number): MatchPlan {
-  const goals = { MIA: 0, LAFC: 0 };
-  const events = Array.from({ length: EVENTS_PER_MATCH }, (_, i): EventBody => {
-    const team = rnd() < 0.5 ? 'MIA' : 'LAFC';
-    const minute = 1 + Math.floor(rnd() * 45);
-    const eventId = `${matchId}-e${i + 1}`;
-    if (rnd() < 0.1) {
-      goals[team]++;
-      return { eventId, type: 'GoalScored', minute, team, player: `${team}-p${i % 7}`, kind: 'open_play' };
-    }
-    return { eventId, type: 'OffsideCalled', minute, team, player: `${team}-p${i % 11}` };
-  });
-  return { matchId, events, goals };
-}
-
-/** A feeder's requests: its matches' events in order, one by one or in small arrays, interleaved. */
-function feederPosts(matches: MatchPlan[], rnd: () => number): FeedPost[] {
-  const queues = matches.map((m) => ({ matchId: m.matchId, rest: [...m.events] }));
-  const posts: FeedPost[] = [];
-  while (queues.some((q) => q.rest.length)) {
-    for (const q of queues.filter((x) => x.rest.length)) {
-      const size = rnd() < 0.5 ? 1 : 2 + Math.floor(rnd() * 4);
-      const events = q.rest.splice(0, size);
-      posts.push({ matchId: q.matchId, body: events.length === 1 ? events[0] : events });
-    }
-  }
-  return posts;
-}
 
 /** Gapless seqs per stream, and nothing acknowledged ever lost, when the broker goes away mid-feed and comes back. */
 describe('a broker restart in the middle of a feed', () => {
@@ -72,7 +37,7 @@ describe('a broker restart in the middle of a feed', () => {
   it('answers promptly while the broker is down, recovers by itself, and loses or duplicates nothing', async () => {
     const rnd = seededRandom(7);
     const plans = Array.from({ length: FEEDERS }, (_, f) =>
-      Array.from({ length: MATCHES_PER_FEEDER }, (_, m) => planMatch(`brk-${f}-${m}`, rnd)),
+      Array.from({ length: MATCHES_PER_FEEDER }, (_, m) => planMatch(`brk-${f}-${m}`, EVENTS_PER_MATCH, rnd)),
     );
     for (const match of plans.flat()) await scheduleAndKickOff(http, match.matchId);
     const totalEvents = plans.flat().reduce((n, m) => n + m.events.length, 0);
@@ -128,23 +93,11 @@ describe('a broker restart in the middle of a feed', () => {
     // Every event was acknowledged in the end; the log holds each once, seq gapless per stream.
     expect(acked()).toBe(totalEvents);
     const records = await kafka.records(system.env.KAFKA_TOPIC!);
-    const byStream = new Map<string, typeof records>();
-    for (const r of records) byStream.set(r.streamId, [...(byStream.get(r.streamId) ?? []), r]);
-    let lost = 0;
-    let duplicates = 0;
-    for (const match of plans.flat()) {
-      const stream = byStream.get(`match:${match.matchId}`) ?? [];
-      expect(stream.map((r) => r.seq)).toEqual(stream.map((_, i) => i + 1));
-      const ids = stream.map((r) => r.eventId);
-      duplicates += ids.length - new Set(ids).size;
-      lost += match.events.filter((e) => !ids.includes(e.eventId)).length;
-      expect(stream).toHaveLength(match.events.length + 2);
-    }
-    for (const a of feeders.flatMap((f) => f.acked)) {
-      const stream = byStream.get(`match:${a.matchId}`) ?? [];
-      expect(stream[a.seq - 1]?.eventId).toBe(a.eventId);
-    }
-    expect({ lost, duplicates }).toEqual({ lost: 0, duplicates: 0 });
+    const { lost, duplicates } = expectEveryEventOnce(
+      records,
+      plans.flat(),
+      feeders.flatMap((f) => f.acked),
+    );
 
     // The read models caught up: every match at its last seq, every goal counted once.
     const caughtUpFrom = Date.now();

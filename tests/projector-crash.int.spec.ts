@@ -1,11 +1,10 @@
 import pino from 'pino';
 import { Client } from 'pg';
 import { legsInOrder, MatchState, tieStanding, TieState } from '@touchline/domain';
-import { createKafka, endOffsets } from '@touchline/event-store';
+import { createKafka, endOffsets, partitionOfStream as partitionOf } from '@touchline/event-store';
 import { createTestDatabase } from './support/database';
 import { Http } from './support/http';
 import { MatchScript, scriptMatch, seededRandom } from './support/match-script';
-import { partitionOf } from './support/partitions';
 import { AppProcess } from './support/processes';
 import { ProjectorGate } from './support/projector-gate';
 import { TestSystem } from './support/system';

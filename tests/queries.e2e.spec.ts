@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { Http } from './support/http';
-import { partitionOf } from './support/partitions';
+import { partitionOfStream as partitionOf } from '@touchline/event-store';
 import { TestSystem } from './support/system';
 
 type Json = Record<string, unknown>;

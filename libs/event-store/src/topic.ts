@@ -1,4 +1,5 @@
-import { ConfigResourceTypes, Kafka } from 'kafkajs';
+import { Kafka } from 'kafkajs';
+import { describePartitions, topicConfig } from './topic-layout';
 
 export interface TopicSettings {
   topic: string;
@@ -10,9 +11,14 @@ export class TopicMisconfiguredError extends Error {}
 
 const TOPIC_ATTEMPTS = 20;
 
+/** The in-sync copies an acks=all write needs: 2 once there are 3 replicas (one broker may fail). */
+export const minInsyncReplicas = (replicationFactor: number): number => Math.min(2, replicationFactor);
+
 /**
- * Creates the events topic if it is missing, with infinite retention: the log is the system
- * of record, so an existing topic with finite retention is refused rather than used.
+ * Creates the events topic if it is missing, with infinite retention, `replicationFactor`
+ * copies of each partition and `min.insync.replicas` = min(2, replicationFactor): the log is
+ * the system of record, so an existing topic with finite retention, or with fewer copies than
+ * configured, is refused rather than used.
  * A topic just created (by this process or a neighbour) can answer "does not host this
  * topic-partition" for a while on a busy broker: that is retried, a misconfiguration is not.
  */
@@ -44,7 +50,7 @@ async function ensureEventsTopicOnce(kafka: Kafka, settings: TopicSettings): Pro
               { name: 'retention.ms', value: '-1' },
               { name: 'retention.bytes', value: '-1' },
               { name: 'cleanup.policy', value: 'delete' },
-              { name: 'min.insync.replicas', value: String(Math.min(2, settings.replicationFactor)) },
+              { name: 'min.insync.replicas', value: String(minInsyncReplicas(settings.replicationFactor)) },
             ],
           },
         ],
@@ -58,21 +64,20 @@ async function ensureEventsTopicOnce(kafka: Kafka, settings: TopicSettings): Pro
           `${settings.topic} --add-config retention.ms=-1`,
       );
     }
+    const copies = Math.min(
+      ...(await describePartitions(kafka, settings.topic)).map((p) => p.replicas.length),
+    );
+    if (copies < settings.replicationFactor) {
+      throw new TopicMisconfiguredError(
+        `topic ${settings.topic} has partitions with ${copies} replica(s); KAFKA_REPLICATION_FACTOR is ` +
+          `${settings.replicationFactor}. Add replicas with kafka-reassign-partitions, or lower the setting.`,
+      );
+    }
   } finally {
     await admin.disconnect();
   }
 }
 
 export async function topicRetentionMs(kafka: Kafka, topic: string): Promise<string | undefined> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const described = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }],
-    });
-    return described.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue;
-  } finally {
-    await admin.disconnect();
-  }
+  return (await topicConfig(kafka, topic, ['retention.ms']))['retention.ms'];
 }
