@@ -4,7 +4,7 @@ import { matchStreamId, parseStreamId, tieStreamId } from '@touchline/event-stor
 import { ProjectionNotifications, ReadModelRepository } from '@touchline/read-models';
 import { notFound, unavailable } from '../http/problem';
 import { scrapeGauge } from '../metrics/gauge';
-import { KnownStreams } from './known-streams';
+import { KnownStreams } from '../write-side/known-streams';
 import type { VersionTarget } from './query-params';
 
 /**

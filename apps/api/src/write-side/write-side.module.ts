@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AppendMetrics } from '../metrics/append.metrics';
-import { KnownStreams } from '../queries/known-streams';
+import { KnownStreams } from './known-streams';
 import { CommandPath } from './command-path';
 import { STREAM_LOG } from './stream-log.port';
 import { StreamRegistry } from './stream-registry';
