@@ -1,25 +1,31 @@
 import 'reflect-metadata';
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { Express, Request, Response } from 'express';
-import helmet from 'helmet';
+import bytes from 'bytes';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Config, createLogger, loadConfig, onShutdownSignal } from '@touchline/platform';
 import { migrate } from '@touchline/read-models';
 import { parseApiKeys } from './access/api-keys';
 import { AppModule } from './app.module';
 import { buildAsyncApiDocument } from './contract/asyncapi.document';
 import { buildOpenApiDocument } from './contract/openapi.document';
+import { registerBodyParsers } from './http/body-parsers';
 import { ProblemFilter } from './http/problem.filter';
 
 /** sysexits' EX_CONFIG: the process cannot start with this configuration. */
 const EXIT_CONFIG = 78;
 
-function configOrExit(): Config {
+function configOrExit(): { config: Config; bodyLimit: number } {
   try {
     const config = loadConfig();
     parseApiKeys(config.apiKeys, 'validation only');
-    return config;
+    const bodyLimit = bytes.parse(config.bodyLimit);
+    if (bodyLimit === null || !Number.isSafeInteger(bodyLimit) || bodyLimit <= 0) {
+      throw new Error(`BODY_LIMIT: '${config.bodyLimit}' is not a size such as 1mb or 16kb`);
+    }
+    return { config, bodyLimit };
   } catch (err) {
     // Before Nest (whose errors would exit without a word): one clear line, then a distinct code.
     process.stderr.write(`touchline api: ${(err as Error).message}\n`);
@@ -28,26 +34,29 @@ function configOrExit(): Config {
 }
 
 async function main(): Promise<void> {
-  const config = configOrExit();
+  const { config, bodyLimit } = configOrExit();
   const logger = createLogger(config.logLevel, 'api');
   await migrate(config.database.url, logger);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const problems = new ProblemFilter(logger);
+  const adapter = new FastifyAdapter({
+    bodyLimit,
+    // Longer than any URL Node accepts: a long id is judged by its route (404), never by the router.
+    maxParamLength: 16384,
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: (err: Error, _req: FastifyRequest, reply: FastifyReply) => problems.send(err, reply),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: false,
     bodyParser: false,
   });
-  // Security headers first, so that even a body the parser refuses is answered with them.
-  app.use(helmet());
-  app.useBodyParser('json', {
-    limit: config.bodyLimit,
-    strict: false,
-    type: ['application/json', 'application/*+json'],
-  });
-  app.disable('x-powered-by');
-  app.useGlobalFilters(new ProblemFilter(logger));
+  // Security headers first (an onRequest hook), so that even a body the parser refuses has them.
+  await app.register(helmet);
+  const server = app.getHttpAdapter().getInstance();
+  registerBodyParsers(server, bodyLimit);
+  app.useGlobalFilters(problems);
   // The documents are generated from the schemas the code validates and answers with.
   const asyncApi = buildAsyncApiDocument();
-  const server = app.getHttpAdapter().getInstance() as Express;
-  server.get('/docs/asyncapi.json', (_req: Request, res: Response) => void res.json(asyncApi));
+  server.get('/docs/asyncapi.json', (_req, reply) => reply.send(asyncApi));
   SwaggerModule.setup('docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, {
     jsonDocumentUrl: 'docs/openapi.json',
   });

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Problem } from '../http/problem';
 import { ApiKeyRegistry } from './api-key.registry';
 import { hasRole, Principal, Role } from './api-keys';
@@ -9,7 +9,7 @@ const ROLE_KEY = 'touchline:role';
 /** Marks a route as a command that needs a key with this role. */
 export const RequireRole = (role: Role) => SetMetadata(ROLE_KEY, role);
 
-export type AuthenticatedRequest = Request & { principal?: Principal };
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
 @Injectable()
 export class ApiKeyGuard implements CanActivate {

@@ -7,7 +7,7 @@ import {
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ApiKeyRegistry } from './api-key.registry';
 
 /**
@@ -26,10 +26,10 @@ export class KeyThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const request = req as unknown as Request;
+    const request = req as unknown as FastifyRequest;
     const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const principal = key === undefined ? undefined : this.keys.principal(key);
     if (principal) return `key:${principal.id}`;
-    return `ip:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
+    return `ip:${request.ip}`;
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../http/problem';
 import { StreamIdPipe } from '../http/stream-id.pipe';
 import { CentreAsset, CentreAssets } from './centre-assets';
@@ -34,49 +34,55 @@ export class CentreController {
   constructor(@Inject(CentreAssets) private readonly assets: CentreAssets) {}
 
   @Get()
-  home(@Req() req: Request, @Res() res: Response): void {
+  home(@Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     this.sendPage(req, res);
   }
 
   @Get('matches/:matchId')
-  match(@Param('matchId', StreamIdPipe) _id: string, @Req() req: Request, @Res() res: Response): void {
+  match(
+    @Param('matchId', StreamIdPipe) _id: string,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
+  ): void {
     this.sendPage(req, res);
   }
 
   @Get('ties/:tieId')
-  tie(@Param('tieId', StreamIdPipe) _id: string, @Req() req: Request, @Res() res: Response): void {
+  tie(@Param('tieId', StreamIdPipe) _id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     this.sendPage(req, res);
   }
 
   @Get('competitions/:competition')
   competition(
     @Param('competition', StreamIdPipe) _id: string,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): void {
     this.sendPage(req, res);
   }
 
   @Get('assets/:name')
-  asset(@Param('name') name: string, @Req() req: Request, @Res() res: Response): void {
+  asset(@Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     const asset = name === 'index.html' ? undefined : this.assets.get(name);
     if (!asset) throw notFound('Asset', name.slice(0, 80));
     this.send(asset, req, res);
   }
 
-  private sendPage(req: Request, res: Response): void {
+  private sendPage(req: FastifyRequest, res: FastifyReply): void {
     const page = this.assets.get('index.html');
     if (!page) throw notFound('Page', 'centre (the page was not built: npm run build)');
     this.send(page, req, res);
   }
 
-  private send(asset: CentreAsset, req: Request, res: Response): void {
-    res.setHeader('Content-Security-Policy', CENTRE_CSP);
-    res.setHeader('Content-Type', asset.contentType);
-    // Small files that change with each build: revalidate every time, 304 when unchanged.
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('ETag', asset.etag);
-    if (req.headers['if-none-match'] === asset.etag) res.status(304).end();
-    else res.status(200).send(asset.body);
+  private send(asset: CentreAsset, req: FastifyRequest, res: FastifyReply): void {
+    void res.headers({
+      'Content-Security-Policy': CENTRE_CSP,
+      'Content-Type': asset.contentType,
+      // Small files that change with each build: revalidate every time, 304 when unchanged.
+      'Cache-Control': 'no-cache',
+      ETag: asset.etag,
+    });
+    if (req.headers['if-none-match'] === asset.etag) void res.status(304).send();
+    else void res.status(200).send(asset.body);
   }
 }

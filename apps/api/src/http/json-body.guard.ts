@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
+import { JSON_MEDIA_TYPE } from './body-parsers';
 import { Problem, validationProblem } from './problem';
 import { unstorableText } from './storable-text';
-
-const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /**
  * Commands take a JSON body. Without this, a body sent as text/plain (or with no type) is never
@@ -14,20 +13,24 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 @Injectable()
 export class JsonBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     const length = req.headers['content-length'];
     const chunked = req.headers['transfer-encoding'] !== undefined;
+    const type = req.headers['content-type'];
     if (!chunked && (length === undefined || Number(length) === 0)) {
       throw validationProblem([{ field: 'body', message: 'a JSON body is required' }]);
     }
-    if (!req.is(JSON_TYPES)) {
+    if (type === undefined || !JSON_MEDIA_TYPE.test(type.trim())) {
       throw new Problem(
         415,
         'unsupported-media-type',
         'The request body must be JSON',
-        `Send Content-Type: application/json (got ${req.headers['content-type'] ?? 'none'}).`,
+        `Send Content-Type: application/json (got ${type ?? 'none'}).`,
       );
     }
+    // A JSON type with a body that turned out empty (chunked, nothing in it).
+    if (req.body === undefined)
+      throw validationProblem([{ field: 'body', message: 'a JSON body is required' }]);
     const unstorable = unstorableText(req.body);
     if (unstorable) throw validationProblem([unstorable]);
     return true;

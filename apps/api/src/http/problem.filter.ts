@@ -1,16 +1,18 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { bodyTooLarge, malformedJson } from './body-parsers';
 import { Problem, ProblemBody, problemType } from './problem';
 import type { ProblemCode } from './problem.types';
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
+/** What Fastify itself refuses with, before a route runs (an unreadable body, a bad URL). */
+interface FrameworkError {
+  code?: string;
   statusCode?: number;
-  expose?: boolean;
   message?: string;
 }
+
+type Rendered = { body: ProblemBody; headers: Record<string, string> };
 
 /** Renders every error as application/problem+json; never leaks a stack trace or SQL. */
 @Catch()
@@ -18,50 +20,33 @@ export class ProblemFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    this.send(exception, host.switchToHttp().getResponse<FastifyReply>());
+  }
+
+  /** Also Fastify's `frameworkErrors`: what it refuses before routing (a URL it cannot decode). */
+  send(exception: unknown, reply: FastifyReply): void {
     const { body, headers } = this.toProblem(exception);
-    if (res.headersSent) {
-      res.end();
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.end();
       return;
     }
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    reply.headers(headers).status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
-  private malformedJson(): { body: ProblemBody; headers: Record<string, string> } {
-    return {
-      body: {
-        type: problemType('malformed-json'),
-        title: 'The request body is not valid JSON',
-        status: 400,
-        detail: 'body: malformed JSON',
-        errors: [{ field: 'body', message: 'malformed JSON' }],
-      },
-      headers: {},
-    };
-  }
-
-  private tooLarge(): { body: ProblemBody; headers: Record<string, string> } {
-    return {
-      body: { type: problemType('payload-too-large'), title: 'The request body is too large', status: 413 },
-      headers: {},
-    };
-  }
-
-  private toProblem(exception: unknown): { body: ProblemBody; headers: Record<string, string> } {
+  private toProblem(exception: unknown): Rendered {
     if (exception instanceof Problem) return { body: exception.body, headers: exception.headers };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (status === 400 && /JSON/i.test(exception.message)) return this.malformedJson();
-      if (status === 413) return this.tooLarge();
+      if (status === 400 && /JSON/i.test(exception.message))
+        return { body: malformedJson().body, headers: {} };
+      if (status === 413) return { body: bodyTooLarge().body, headers: {} };
       const title = status === 404 ? 'Not found' : exception.message;
       return { body: { type: problemType(codeFor(status)), title, status }, headers: {} };
     }
-    const e = exception as BodyParserError;
-    if (e && typeof e === 'object' && e.type === 'entity.parse.failed') return this.malformedJson();
-    if (e && typeof e === 'object' && e.type === 'entity.too.large') return this.tooLarge();
-    const status = e?.status ?? e?.statusCode;
-    if (e?.expose && typeof status === 'number' && status >= 400 && status < 500) {
+    const e = exception as FrameworkError;
+    if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { body: bodyTooLarge().body, headers: {} };
+    const status = e?.statusCode;
+    if (typeof e?.code === 'string' && e.code.startsWith('FST_') && status && status >= 400 && status < 500) {
       return {
         body: { type: problemType(codeFor(status)), title: e.message ?? 'Bad request', status },
         headers: {},

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, AuthenticatedRequest, RequireRole } from '../access/api-key.guard';
 import { JsonBodyGuard } from '../http/json-body.guard';
 import { StreamIdPipe } from '../http/stream-id.pipe';
@@ -32,10 +32,10 @@ export class MatchCommandsController {
   async schedule(
     @Body() body: unknown,
     @Req() req: AuthenticatedRequest,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const result = await this.commands.execute(new ScheduleMatchCommand(body, req.principal!));
-    res.status(result.status).json(result.body);
+    void res.status(result.status).send(result.body);
   }
 
   @Post(':matchId/events')
@@ -59,11 +59,11 @@ export class MatchCommandsController {
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
     @Req() req: AuthenticatedRequest,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const result = await this.commands.execute(
       new RecordEventsCommand(matchId, body, ifMatch, req.principal!),
     );
-    res.status(result.status).json(result.body);
+    void res.status(result.status).send(result.body);
   }
 }

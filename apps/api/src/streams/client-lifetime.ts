@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 /**
  * The life of one streaming response, from the first line of its handler to its socket closing.
@@ -10,7 +10,7 @@ export class ClientLifetime {
   private ended = false;
   private readonly cleanups = new Set<() => void>();
 
-  constructor(private readonly res: Response) {
+  constructor(private readonly res: ServerResponse) {
     res.once('close', () => this.end());
     if (res.destroyed || res.socket === null || res.socket.destroyed) this.end();
   }

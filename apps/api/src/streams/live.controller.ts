@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Config, CONFIG } from '@touchline/platform';
 import { notFound, unavailable, validationProblem } from '../http/problem';
 import { StreamIdPipe } from '../http/stream-id.pipe';
@@ -43,8 +43,8 @@ export class LiveController {
   async live(
     @Param('matchId', StreamIdPipe) matchId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const resumeAfter = parseLastEventId(lastEventId);
     // Before any await: whenever the client goes, the feed and the count are released.

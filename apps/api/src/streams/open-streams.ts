@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Config, CONFIG } from '@touchline/platform';
 import { Problem, unavailable } from '../http/problem';
 import { counter, scrapeGauge } from '../metrics/gauge';
@@ -29,8 +29,8 @@ export class OpenStreams {
   }
 
   /** Starts a stream's life, or refuses it: 429 past the per-address limit, 503 past the total. */
-  admit(req: Request, res: Response): ClientLifetime {
-    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  admit(req: FastifyRequest, reply: FastifyReply): ClientLifetime {
+    const client = req.ip;
     const held = this.byClient.get(client) ?? 0;
     if (held >= this.config.streams.perClient) {
       this.refused.inc({ limit: 'client' });
@@ -49,7 +49,7 @@ export class OpenStreams {
     }
     this.byClient.set(client, held + 1);
     this.open++;
-    const lifetime = new ClientLifetime(res);
+    const lifetime = new ClientLifetime(reply.raw);
     lifetime.onEnd(() => {
       this.open--;
       const left = (this.byClient.get(client) ?? 1) - 1;

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Config, CONFIG } from '@touchline/platform';
 import { ReadModelRepository } from '@touchline/read-models';
 import { notFound, validationProblem } from '../http/problem';
@@ -68,8 +68,8 @@ export class ReplayController {
     @Query('speed') rawSpeed: string | undefined,
     @Query('fromSeq') rawFrom: string | undefined,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const speed = parseSpeed(rawSpeed);
     const start = parseStart(rawFrom, lastEventId);

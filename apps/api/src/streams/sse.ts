@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { counter } from '../metrics/gauge';
 import type { ClientLifetime } from './client-lifetime';
 
@@ -37,18 +38,25 @@ export interface SseLimits {
  */
 export class SseStream {
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly res: ServerResponse;
 
   constructor(
-    private readonly res: Response,
+    reply: FastifyReply,
     private readonly lifetime: ClientLifetime,
     private readonly limits: SseLimits,
   ) {
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('Connection', 'keep-alive');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
+    // The stream is written to the socket directly; the headers set so far (helmet's) go with it.
+    reply.hijack();
+    this.res = reply.raw;
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) this.res.setHeader(name, value);
+    }
+    this.res.statusCode = 200;
+    this.res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    this.res.setHeader('Cache-Control', 'no-cache, no-transform');
+    this.res.setHeader('Connection', 'keep-alive');
+    this.res.setHeader('X-Accel-Buffering', 'no');
+    this.res.flushHeaders();
     // Comments keep proxies from closing an idle stream; clients ignore them.
     this.heartbeat = setInterval(() => this.write(': keep-alive\n\n'), limits.heartbeatMs ?? 15000);
     lifetime.onEnd(() => clearInterval(this.heartbeat));

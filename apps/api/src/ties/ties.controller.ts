@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, AuthenticatedRequest, RequireRole } from '../access/api-key.guard';
 import { JsonBodyGuard } from '../http/json-body.guard';
 import { ScheduleTieCommand } from './schedule-tie.command';
@@ -34,9 +34,9 @@ export class TieCommandsController {
   async schedule(
     @Body() body: unknown,
     @Req() req: AuthenticatedRequest,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const result = await this.commands.execute(new ScheduleTieCommand(body, req.principal!));
-    res.status(result.status).json(result.body);
+    void res.status(result.status).send(result.body);
   }
 }
