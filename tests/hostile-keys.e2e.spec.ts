@@ -3,6 +3,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { BASE_DATABASE_URL } from './support/database';
 import { Http } from './support/http';
 import { metric } from './support/metrics';
 import { ADMIN_KEY, CCC_FEEDER_KEY, FEEDER_KEY, TestSystem } from './support/system';
@@ -157,9 +158,7 @@ describe('keys and operations under hostile clients', () => {
     );
 
     // Take the database away (ours alone): readiness says so, without PostgreSQL's words.
-    const admin = new Client({
-      connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-    });
+    const admin = new Client({ connectionString: BASE_DATABASE_URL });
     await admin.connect();
     const name = new URL(system.databaseUrl).pathname.slice(1);
     await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { Client } from 'pg';
 import { legsInOrder, MatchState, tieStanding, TieState } from '@touchline/domain';
 import { createKafka, endOffsets, partitionOfStream as partitionOf } from '@touchline/event-store';
+import { loadConfig } from '@touchline/platform';
 import { createTestDatabase } from './support/database';
 import { Http } from './support/http';
 import { MatchScript, scriptMatch, seededRandom } from './support/match-script';
@@ -48,7 +49,7 @@ describe('projector: exactly once across SIGKILLs, equal to a clean rebuild from
   let rebuild: AppProcess | null = null;
   let dropRebuildDb: (() => Promise<void>) | null = null;
   const kafka = createKafka({
-    brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'],
+    brokers: loadConfig().kafka.brokers,
     clientId: 'touchline-test-crash',
     logger: pino({ level: 'silent' }),
   });

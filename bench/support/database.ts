@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { loadConfig } from '@touchline/platform';
 
-export const BASE_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const BASE_DATABASE_URL = loadConfig().database.url;
 
 /** A fresh, empty database for one benchmark, dropped afterwards. */
 export async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {

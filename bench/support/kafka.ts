@@ -1,8 +1,9 @@
 import { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { createKafka } from '@touchline/event-store';
+import { loadConfig } from '@touchline/platform';
 
-export const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export const BROKERS = loadConfig().kafka.brokers;
 
 export function benchKafka(clientId: string): Kafka {
   return createKafka({ brokers: BROKERS, clientId, logger: pino({ level: 'fatal' }) });

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
 
 /** A Compose implementation that validates and resolves a file without a Docker engine. */
@@ -49,9 +49,4 @@ export function composeConfig(root: string, file: string, envFile: string): Comp
   );
   if (run.status !== 0) return { ok: false, errors: `${run.stderr}${run.stdout}` };
   return { ok: true, config: parse(run.stdout) as ComposeFile, errors: run.stderr };
-}
-
-export function composeVersion(): string {
-  const [cmd, ...prefix] = composeCommand();
-  return execFileSync(cmd, [...prefix, 'version'], { encoding: 'utf8' }).split('\n')[0];
 }

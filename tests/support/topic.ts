@@ -1,11 +1,12 @@
 import pino from 'pino';
 import { createKafka, LogRecord, readWholeLog } from '@touchline/event-store';
+import { loadConfig } from '@touchline/platform';
 import type { TestSystem } from './system';
 
 /** Every record the system's topic holds, in partition order (read straight from Kafka). */
 export async function topicRecords(system: TestSystem): Promise<LogRecord[]> {
   const kafka = createKafka({
-    brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'],
+    brokers: loadConfig().kafka.brokers,
     clientId: 'touchline-test-reader',
     logger: pino({ level: 'silent' }),
   });

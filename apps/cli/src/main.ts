@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { STREAM_ID_PATTERN } from '@touchline/domain';
+import { loadCliConfig } from '@touchline/platform';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ApiClient } from './api-client';
 import { feed } from './feed.command';
@@ -10,16 +11,14 @@ import { replay } from './replay.command';
 import { seed } from './seed.command';
 import { status } from './status.command';
 
+const defaults = loadCliConfig();
+
 const program = new Command('touchline')
   .description(
     'Touchline command line: feed events, import competitions, rebuild projections, replay matches',
   )
-  .option(
-    '--url <url>',
-    'API base URL (env TOUCHLINE_URL)',
-    process.env.TOUCHLINE_URL ?? 'http://127.0.0.1:3000',
-  )
-  .option('--key <key>', 'API key, feeder or admin (env TOUCHLINE_API_KEY)', process.env.TOUCHLINE_API_KEY);
+  .option('--url <url>', 'API base URL (env TOUCHLINE_URL)', defaults.apiUrl)
+  .option('--key <key>', 'API key, feeder or admin (env TOUCHLINE_API_KEY)', defaults.apiKey);
 
 const client = (): ApiClient => {
   const o = program.opts<{ url: string; key?: string }>();

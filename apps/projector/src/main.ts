@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     logger: false,
     abortOnError: false,
   });
-  const port = Number(process.env.PROJECTOR_METRICS_PORT ?? 9464);
+  const port = config.projectorMetricsPort;
   const server = createServer((req, res) => {
     if (req.url === '/metrics') {
       void register

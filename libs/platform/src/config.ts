@@ -13,6 +13,7 @@ const configSchema = z.object({
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/test'),
   DATABASE_POOL_SIZE: integer(10),
   PROJECTOR_GROUP: z.string().default('touchline-projector'),
+  PROJECTOR_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   TOUCHLINE_API_KEYS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
@@ -42,6 +43,8 @@ export type Config = {
   };
   database: { url: string; poolSize: number };
   projectorGroup: string;
+  /** Where the projector serves `/metrics` and `/health` (0: not at all). */
+  projectorMetricsPort: number;
   apiKeys: string;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   bodyLimit: string;
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     projectorGroup: e.PROJECTOR_GROUP,
+    projectorMetricsPort: e.PROJECTOR_METRICS_PORT,
     apiKeys: e.TOUCHLINE_API_KEYS,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,

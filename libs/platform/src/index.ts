@@ -1,3 +1,4 @@
+export * from './cli-config';
 export * from './config';
 export * from './logger';
 export * from './postgres';

@@ -113,7 +113,7 @@ export function decodeMessages(messages: RawMessage[]): DecodedMessage[] {
 }
 
 /** What a malformed record (no stream of its own to name) is parked under: its offset. */
-export const malformedRecordKey = (offset: string): string => `?offset:${offset}`;
+const malformedRecordKey = (offset: string): string => `?offset:${offset}`;
 export const isMalformedRecordKey = (key: string): boolean => /^\?offset:\d+$/.test(key);
 
 /** Stream ids named by well-formed messages, by kind: what to load before folding. */

@@ -16,7 +16,7 @@ export interface RebuildRow {
   finishedAt: string | null;
 }
 
-export const REBUILD_CHANNEL = 'touchline_rebuild';
+const REBUILD_CHANNEL = 'touchline_rebuild';
 
 /** The rebuilds table: requests from the API, progress from the projector that runs them. */
 export class RebuildLedger {

@@ -1,5 +1,4 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import {
   Config,
@@ -12,9 +11,9 @@ import {
   LOGGER,
   PG_POOL,
 } from '@touchline/platform';
-import { createKafka, EventAppender } from '@touchline/event-store';
+import { createKafka } from '@touchline/event-store';
 
-/** The edges every feature shares: configuration, logger, Kafka, the producer, PostgreSQL. */
+/** The edges every feature shares: configuration, logger, Kafka, PostgreSQL. */
 @Global()
 @Module({
   providers: [
@@ -31,22 +30,13 @@ import { createKafka, EventAppender } from '@touchline/event-store';
       inject: [CONFIG, LOGGER],
       useFactory: (c: Config, logger: Logger) => createPgPool(c.database, logger),
     },
-    {
-      provide: EventAppender,
-      inject: [KAFKA, CONFIG],
-      useFactory: (kafka: Kafka, c: Config) => new EventAppender(kafka, c.kafka.topic),
-    },
   ],
-  exports: [CONFIG, LOGGER, KAFKA, PG_POOL, EventAppender],
+  exports: [CONFIG, LOGGER, KAFKA, PG_POOL],
 })
 export class InfraModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly appender: EventAppender,
-  ) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.appender.disconnect();
     await this.pool.end();
   }
 }

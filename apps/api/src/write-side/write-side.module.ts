@@ -1,18 +1,28 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { EventAppender } from '@touchline/event-store';
+import { Config, CONFIG, KAFKA } from '@touchline/platform';
 import { AppendMetrics } from '../metrics/append.metrics';
-import { KnownStreams } from './known-streams';
 import { CommandPath } from './command-path';
+import { KnownStreams } from './known-streams';
 import { STREAM_LOG } from './stream-log.port';
 import { StreamRegistry } from './stream-registry';
 import { StreamWriter } from './stream-writer';
 
 /**
- * The write side: the command path (idempotency → expectedVersion → decide → append), the single
- * writer behind it, and its in-memory state of every stream; queries see only `KnownStreams`.
+ * The write side, wired in this one place: the command path (idempotency → expectedVersion →
+ * decide → append), the single writer behind it with its in-memory state of every stream, and
+ * the producer it appends with. Command handlers see only `CommandPath`, queries only
+ * `KnownStreams`.
  */
 @Global()
 @Module({
   providers: [
+    {
+      provide: EventAppender,
+      inject: [KAFKA, CONFIG],
+      useFactory: (kafka: Kafka, c: Config) => new EventAppender(kafka, c.kafka.topic),
+    },
     AppendMetrics,
     StreamRegistry,
     StreamWriter,
@@ -28,4 +38,10 @@ import { StreamWriter } from './stream-writer';
   ],
   exports: [StreamRegistry, StreamWriter, CommandPath, KnownStreams],
 })
-export class WriteSideModule {}
+export class WriteSideModule implements OnApplicationShutdown {
+  constructor(private readonly appender: EventAppender) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.appender.disconnect();
+  }
+}

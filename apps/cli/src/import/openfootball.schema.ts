@@ -72,4 +72,3 @@ export const fileSchema = z.union([
 export type OpenfootballGoal = z.infer<typeof goalSchema>;
 export type OpenfootballTeam = z.infer<typeof teamSchema>;
 export type OpenfootballMatch = z.infer<typeof matchSchema>;
-export type OpenfootballFile = z.infer<typeof fileSchema>;
