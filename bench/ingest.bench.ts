@@ -20,6 +20,8 @@ const REPS = envInt('INGEST_REPS', 3);
 const PER_MATCH = envInt('INGEST_EVENTS_PER_MATCH', 200);
 const CONCURRENCY = (process.env.INGEST_CONCURRENCY ?? '1,10,100').split(',').map(Number);
 const BATCHES = [1, 20];
+/** Before reading the api's memory, more events are posted (arrays of 20) until it has taken this many. */
+const MEMORY_EVENTS = envInt('INGEST_MEMORY_EVENTS', 300000);
 
 interface Shape {
   matches: number;
@@ -32,7 +34,12 @@ interface Measured {
   eventsPerSec: number;
   p50: number;
   p99: number;
+  /** CPU time the api process spent per accepted event (api only). */
+  cpuMsPerEvent?: number;
 }
+
+/** Events the api accepted in this run, warm-up included: what its memory figure is "after". */
+let ingested = 0;
 
 /**
  * Hands out matches to connections. autocannon resets a connection's context each time it
@@ -90,6 +97,7 @@ async function measureApi(system: BenchSystem, shape: Shape, expectedRate: numbe
   const requests = feed.requests(shape.batch, (status, body) => {
     if (!firstFailure) firstFailure = `${status} ${body}`;
   });
+  const cpuBefore = system.api.cpuSeconds();
   const r = await runLoad({
     url: system.baseUrl,
     connections: shape.matches,
@@ -104,8 +112,15 @@ async function measureApi(system: BenchSystem, shape: Shape, expectedRate: numbe
       'ingest',
       `  (match pool ran dry ${feed.overflow} times; some matches grew past ${PER_MATCH} events)`,
     );
+  const cpuAfter = system.api.cpuSeconds();
+  const events = r.ok * shape.batch;
+  ingested += events;
   const s = r.latency.summary();
-  return { eventsPerSec: (r.ok * shape.batch) / r.seconds, p50: s.p50, p99: s.p99 };
+  const cpuMsPerEvent =
+    cpuBefore === null || cpuAfter === null || events === 0
+      ? undefined
+      : ((cpuAfter - cpuBefore) * 1000) / events;
+  return { eventsPerSec: events / r.seconds, p50: s.p50, p99: s.p99, cpuMsPerEvent };
 }
 
 async function measureRaw(producer: RawProducer, shape: Shape): Promise<Measured> {
@@ -173,11 +188,16 @@ async function main(): Promise<void> {
         raw.get(shape)!.push(r);
         log(
           'ingest',
-          `rep ${rep} ${label(shape)}: api ${Math.round(a.eventsPerSec)} ev/s p50 ${a.p50.toFixed(2)} p99 ${a.p99.toFixed(2)} ms | raw ${Math.round(r.eventsPerSec)} ev/s p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} ms`,
+          `rep ${rep} ${label(shape)}: api ${Math.round(a.eventsPerSec)} ev/s p50 ${a.p50.toFixed(2)} p99 ${a.p99.toFixed(2)} ms cpu ${a.cpuMsPerEvent?.toFixed(3)} ms/event | raw ${Math.round(r.eventsPerSec)} ev/s p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} ms`,
         );
       }
     }
-    memory = { apiPeakRssMiB: system.api.peakRssMiB() };
+    const topUp = { matches: 100, batch: 20 };
+    while (ingested < MEMORY_EVENTS) {
+      await measureApi(system, topUp, 5000);
+    }
+    log('ingest', `api memory read after ${ingested} events`);
+    memory = { apiPeakRssMiB: system.api.peakRssMiB(), apiRssAtEndMiB: system.api.rssMiB() };
   } finally {
     await producer.disconnect();
     await system.stop();
@@ -220,8 +240,25 @@ async function main(): Promise<void> {
         ceiling: { label: 'raw kafkajs send', value: median(r.map((m) => m.p99)) },
       }),
     );
+    const cpu = a.map((m) => m.cpuMsPerEvent ?? NaN);
+    figures.push(
+      figure(`api CPU per event, ${label(shape)}`, median(cpu), 'ms', {
+        reps: cpu,
+        ...(shape.matches === top && shape.batch === 1 ? { goal: { text: '≤ 0.25 ms', atMost: 0.25 } } : {}),
+      }),
+    );
   }
-  figures.push(figure('api peak RSS (ingest)', memory.apiPeakRssMiB ?? NaN, 'MiB'));
+  figures.push(
+    figure(
+      `api peak RSS (ingest, after ${ingested.toLocaleString('en-US')} events)`,
+      memory.apiPeakRssMiB ?? NaN,
+      'MiB',
+      {
+        goal: { text: '≤ 250 MiB', atMost: 250 },
+      },
+    ),
+    figure('api RSS at the end (ingest)', memory.apiRssAtEndMiB ?? NaN, 'MiB'),
+  );
   printFigures('ingest', figures);
   appendResult({
     runId: runId(),
@@ -235,6 +272,7 @@ async function main(): Promise<void> {
       eventsPerMatch: PER_MATCH,
       concurrency: CONCURRENCY.join(','),
       projectorRunning: process.env.INGEST_WITH_PROJECTOR === '1' ? 'yes' : 'no',
+      memoryEvents: MEMORY_EVENTS,
     },
     figures,
     memory,
@@ -243,6 +281,8 @@ async function main(): Promise<void> {
       'Matches are scheduled and kicked off before the timed window; each takes at most eventsPerMatch events (a real match has ~100-200).',
       'Raw kafkajs ceiling: one idempotent producer (acks=-1), the same LogRecord JSON and keys, concurrent sends coalesced into one request (as the API group-commits).',
       'Load generator, api, Kafka and PostgreSQL share the same cores.',
+      'api memory: read after the api has taken memoryEvents events (topped up with arrays of 20 over 100 matches after the timed windows), every stream kept in its registry.',
+      'api CPU per event: user + system CPU time of the api process (/proc/<pid>/stat) over the timed window ÷ events accepted in it; everything the api does per request (HTTP, validation, decide, fold, Kafka client, logging).',
     ],
   });
 }

@@ -19,10 +19,42 @@ export function peakRssMiB(pid: number | undefined): number | null {
   }
 }
 
-/** An app or baseline server run as a real process, with its peak memory readable while it runs. */
+/** Resident set (VmRSS) of a live process now, in MiB; null once it has exited. */
+export function rssMiB(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system) a live process has used so far, in seconds; null once it has exited. */
+export function cpuSeconds(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name: state is field 3, utime field 14, stime field 15 (clock ticks, 100/s).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** An app or baseline server run as a real process, with its memory and CPU time readable while it runs. */
 export class NodeProcess extends BaseNodeProcess {
   /** Peak RSS so far (read before stopping: /proc forgets it on exit). */
   peakRssMiB(): number | null {
     return peakRssMiB(this.pid);
+  }
+
+  rssMiB(): number | null {
+    return rssMiB(this.pid);
+  }
+
+  cpuSeconds(): number | null {
+    return cpuSeconds(this.pid);
   }
 }
