@@ -22,7 +22,7 @@ export {
   type ShootoutKickRecord,
   type Score,
 } from './match/match.state';
-export { evolveMatch } from './match/match.evolve';
+export { evolveMatch, evolveMatchInPlace } from './match/match.evolve';
 export { eventLimitBreak } from './match/match.limits';
 export { decideMatch, applyDecided, type Decision } from './play/match.decide';
 export {
@@ -34,6 +34,7 @@ export {
 } from './common/rule-violation';
 export type { MatchContext } from './play/match.context';
 export { effectiveEvents } from './match/match.effective';
+export { recordedById } from './match/match.log-index';
 export { shootoutOutcome } from './match/match.shootout';
 export { PERIOD_ORDER, PERIOD_RANGE } from './match/period.rules';
 export { matchView, scorersOf, sortScorers, type MatchView, type ScorerLine } from './match/match.view';

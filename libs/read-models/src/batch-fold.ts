@@ -2,6 +2,7 @@ import {
   CompetitionState,
   evolveCompetition,
   evolveMatch,
+  evolveMatchInPlace,
   evolveTie,
   fixtureView,
   FixtureView,
@@ -189,7 +190,9 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
       const version = record.seq;
       if (logged.kind === 'match') {
         const prev = latest(logged.id, result.matches, loaded.matches);
-        const state = evolveMatch(prev?.state ?? null, recorded(logged.event, logged.meta));
+        // A state this batch folded is its own: later events of the match extend its log in place.
+        const evolve = result.matches.has(logged.id) ? evolveMatchInPlace : evolveMatch;
+        const state = evolve(prev?.state ?? null, recorded(logged.event, logged.meta));
         result.matches.set(logged.id, { version, state });
       } else if (logged.kind === 'tie') {
         const prev = latest(logged.id, result.ties, loaded.ties);

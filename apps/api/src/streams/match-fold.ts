@@ -1,5 +1,5 @@
 import {
-  evolveMatch,
+  evolveMatchInPlace,
   matchView,
   MatchState,
   MatchView,
@@ -38,8 +38,12 @@ export const streamed = (e: StoredEvent, state: MatchState, tie: TieOf): Streame
   tie: tie(state),
 });
 
+/**
+ * Folds a stored event into a state the caller owns and replaces (a replay's, a live feed's: read
+ * from the database for it alone): the event is appended to its log in place, not copied.
+ */
 export const evolveStored = (state: MatchState | null, e: StoredEvent): MatchState =>
-  evolveMatch(state, recordedMatchEvent(e.body));
+  evolveMatchInPlace(state, recordedMatchEvent(e.body));
 
 /**
  * Pages through a match's stored events from its first, folding each with the domain's evolve,

@@ -7,14 +7,14 @@ import type { CommandResult } from './command-result';
 import { checkRetry, checkOpeningRetry } from './idempotency';
 import { toLogRecords } from './record-factory';
 import { STREAM_LOG, type StreamLog } from './stream-log.port';
-import { StreamRegistry, type SeenEvent } from './stream-registry';
+import { StreamRegistry, type SeenEvents } from './stream-registry';
 
 /** A stream as the registry holds it. */
 export interface LoadedStream<S> {
   state: S;
   version: number;
   competition: string;
-  seen: Map<string, SeenEvent>;
+  seen: SeenEvents;
 }
 
 export interface Ack {

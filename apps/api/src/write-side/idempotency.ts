@@ -1,5 +1,5 @@
 import { contentFingerprint } from './fingerprint';
-import { SeenEvent } from './stream-registry';
+import type { SeenEvents } from './stream-registry';
 
 export type RetryCheck =
   | { kind: 'new' }
@@ -11,10 +11,7 @@ export type RetryCheck =
  * with the original result), or a conflict (an eventId reused for other content, or a batch
  * that is part retry, part new).
  */
-export function checkRetry(
-  seen: Map<string, SeenEvent>,
-  events: ReadonlyArray<{ eventId?: string }>,
-): RetryCheck {
+export function checkRetry(seen: SeenEvents, events: ReadonlyArray<{ eventId?: string }>): RetryCheck {
   const seqs: number[] = [];
   let fresh = 0;
   for (const event of events) {
@@ -44,7 +41,7 @@ export function checkRetry(
  * For a command that opens a stream (`POST /matches`…): a retry is the stream's very opening
  * event again, same eventId and same content. Anything else is for the decider to refuse.
  */
-export function checkOpeningRetry(seen: Map<string, SeenEvent>, opening: { eventId?: string }): RetryCheck {
+export function checkOpeningRetry(seen: SeenEvents, opening: { eventId?: string }): RetryCheck {
   const first = opening.eventId === undefined ? undefined : seen.get(opening.eventId);
   return first?.seq === 1 && first.fingerprint === contentFingerprint(opening)
     ? { kind: 'replay', seqs: [1] }

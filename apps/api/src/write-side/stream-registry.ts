@@ -3,7 +3,7 @@ import {
   CompetitionEvent,
   CompetitionState,
   evolveCompetition,
-  evolveMatch,
+  evolveMatchInPlace,
   evolveTie,
   LegHolder,
   legsInOrder,
@@ -11,6 +11,7 @@ import {
   MatchEvent,
   MatchState,
   Recorded,
+  recordedById,
   TieEvent,
   TieState,
 } from '@touchline/domain';
@@ -30,13 +31,44 @@ export interface SeenEvent {
   seq: number;
 }
 
+/** Every eventId a stream has accepted, for idempotency over the stream's whole life. */
+export interface SeenEvents {
+  get(eventId: string): SeenEvent | undefined;
+  has(eventId: string): boolean;
+}
+
+/**
+ * A match's accepted eventIds without a copy of their own: its in-play events are found through
+ * the index of the match's log, their fingerprint computed only when a retry asks for it. The
+ * schedule (and any record the fold keeps out of the log) is kept apart, fingerprint and all.
+ */
+class SeenInMatchLog implements SeenEvents {
+  readonly apart = new Map<string, SeenEvent>();
+  log: MatchState['log'] = [];
+
+  get(eventId: string): SeenEvent | undefined {
+    const kept = this.apart.get(eventId);
+    if (kept) return kept;
+    const logged = recordedById(this.log, eventId);
+    if (!logged) return undefined;
+    // The content as posted: the log's event less the metadata the fold added to it.
+    const event: Partial<typeof logged> = { ...logged };
+    delete event.seq;
+    delete event.recordedAt;
+    return { seq: logged.seq, fingerprint: contentFingerprint(event) };
+  }
+
+  has(eventId: string): boolean {
+    return this.apart.has(eventId) || recordedById(this.log, eventId) !== null;
+  }
+}
+
 interface Base {
   streamId: string;
   id: string;
   version: number;
   competition: string;
-  /** Every eventId this stream has accepted, for idempotency over the stream's whole life. */
-  seen: Map<string, SeenEvent>;
+  seen: SeenEvents;
 }
 type EntryBase = Omit<Base, 'competition'>;
 export type MatchEntry = Base & { kind: 'match'; state: MatchState };
@@ -113,17 +145,23 @@ export class StreamRegistry {
     this.lastSeqs.set(record.streamId, Math.max(this.lastSeq(record.streamId), record.seq));
     const existing = this.entries.get(record.streamId);
     if (existing && record.seq <= existing.version) return;
-    const seen = existing?.seen ?? new Map<string, SeenEvent>();
-    const base = { streamId: record.streamId, id: ref.id, version: record.seq, seen };
     // Decode and fold first: a record the domain refuses must leave the entry exactly as it was.
     const logged = decodeEvent(record);
+    const seen = existing?.seen ?? (logged.kind === 'match' ? new SeenInMatchLog() : new Map());
+    const base = { streamId: record.streamId, id: ref.id, version: record.seq, seen };
     const entry: StreamEntry =
       logged.kind === 'match'
         ? this.matchEntry(base, existing, recorded(logged.event, logged.meta))
         : logged.kind === 'tie'
           ? this.tieEntry(base, existing, recorded(logged.event, logged.meta))
           : this.competitionEntry(base, existing, recorded(logged.event, logged.meta));
-    seen.set(record.eventId, { fingerprint: contentFingerprint(logged.event), seq: record.seq });
+    if (seen instanceof SeenInMatchLog && entry.kind === 'match') {
+      seen.log = entry.state.log;
+      if (!seen.has(record.eventId))
+        seen.apart.set(record.eventId, { fingerprint: contentFingerprint(logged.event), seq: record.seq });
+    } else if (seen instanceof Map) {
+      seen.set(record.eventId, { fingerprint: contentFingerprint(logged.event), seq: record.seq });
+    }
     this.entries.set(record.streamId, entry);
   }
 
@@ -132,7 +170,9 @@ export class StreamRegistry {
     existing: StreamEntry | undefined,
     event: Recorded<MatchEvent>,
   ): MatchEntry {
-    const state = evolveMatch(existing?.kind === 'match' ? existing.state : null, event);
+    // The registry keeps only the newest state of a stream and hands none out across an await:
+    // each event is appended to the match's one log instead of copying it.
+    const state = evolveMatchInPlace(existing?.kind === 'match' ? existing.state : null, event);
     return { ...base, kind: 'match', competition: state.competition, state };
   }
 

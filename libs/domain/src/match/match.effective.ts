@@ -1,5 +1,6 @@
 import type { Recorded } from '../common/recorded';
 import type { CorrectionChanges, InPlayEvent } from './match-event.types';
+import { logIndex } from './match.log-index';
 
 type Logged = Recorded<InPlayEvent>;
 
@@ -42,9 +43,20 @@ export function effectiveEvents(log: ReadonlyArray<Logged>): Logged[] {
   return out;
 }
 
-/** Effective events by eventId (events without one cannot be referred to). */
+/**
+ * The effective event with this eventId (events without one cannot be referred to): what
+ * `effectiveEvents(log)` holds under it, found through the log's index instead of a pass over it.
+ */
 export function findEffective(log: ReadonlyArray<Logged>, eventId: string): Logged | null {
-  return effectiveEvents(log).find((e) => e.eventId === eventId) ?? null;
+  const index = logIndex(log);
+  const at = index.firstPlainOf(eventId);
+  if (at === undefined || index.retracted.has(eventId)) return null;
+  let event = log[at];
+  for (const c of index.corrections.get(eventId) ?? []) {
+    const fix = log[c];
+    if (fix.type === 'EventCorrected') event = applyChanges(event, fix.changes);
+  }
+  return event;
 }
 
 /** Seqs of events that at least one EventCorrected has changed. */

@@ -11,6 +11,26 @@ import { stepDerived } from './match.step';
  * rewrites history, so the derived fields are then recomputed from the effective log.
  */
 export function evolveMatch(state: MatchState | null, event: Recorded<MatchEvent>): MatchState {
+  return evolve(state, event, (log, e) => [...log, e]);
+}
+
+/**
+ * {@link evolveMatch} for the one holder of `state`, which hands it over: the new state's log is
+ * the same array with the event appended in place, so an ordinary event costs O(1) however long
+ * the match. Whoever still read `state.log` would see the new event: for fold loops over states
+ * they made themselves and for the write side's registry, which keeps only the newest state of a
+ * stream. The returned state equals what {@link evolveMatch} returns (the property tests say so).
+ */
+export function evolveMatchInPlace(state: MatchState | null, event: Recorded<MatchEvent>): MatchState {
+  return evolve(state, event, (log, e) => {
+    log.push(e);
+    return log;
+  });
+}
+
+type Append = (log: MatchState['log'], event: Recorded<InPlayEvent>) => MatchState['log'];
+
+function evolve(state: MatchState | null, event: Recorded<MatchEvent>, append: Append): MatchState {
   if (event.type === 'MatchScheduled') {
     // Scheduling twice is refused by the write side; a stray duplicate in the log changes nothing.
     return state === null
@@ -23,10 +43,19 @@ export function evolveMatch(state: MatchState | null, event: Recorded<MatchEvent
   // The log is written by the write side, which validates; anything else is not ours to guess at.
   if (!KNOWN_TYPES.has(event.type))
     throw new Error(`unknown match event type '${String(event.type)}' (seq ${event.seq})`);
-  const log = [...state.log, event];
   const meta = { version: event.seq, lastRecordedAt: event.recordedAt };
-  if (isMeta(event)) return { ...rederive(state, log), ...meta, log };
-  return { ...stepDerived({ ...state, log }, event), ...meta, log };
+  if (isMeta(event)) {
+    // A correction is rare and recomputes everything anyway: it always gets a log of its own.
+    const log = [...state.log, event];
+    return { ...rederive(state, log), ...meta, log };
+  }
+  const log = append(state.log, event);
+  try {
+    return { ...stepDerived({ ...state, log }, event), ...meta, log };
+  } catch (err) {
+    if (log === state.log) log.pop(); // whatever failed, `state` is left as it was
+    throw err;
+  }
 }
 
 /** Derived fields recomputed from scratch over the effective form of `log`. */

@@ -1,7 +1,7 @@
 import { compareClock, type ClockPoint } from '../common/clock';
 import type { Recorded } from '../common/recorded';
 import type { CorrectionChanges, MatchEvent } from './match-event.types';
-import { evolveMatch } from './match.evolve';
+import { evolveMatchInPlace } from './match.evolve';
 import type { MatchState } from './match.state';
 
 export type TimeTravel = { atSeq?: number; at?: ClockPoint; asOf?: string };
@@ -18,7 +18,8 @@ export function foldMatch(events: Recorded<MatchEvent>[], until: TimeTravel = {}
   if (until.atSeq !== undefined) kept = kept.filter((e) => e.seq <= (until.atSeq as number));
   if (until.asOf !== undefined) kept = kept.filter((e) => recordedBy(e.recordedAt, until.asOf as string));
   if (until.at !== undefined) kept = onClockBy(kept, until.at);
-  return kept.reduce<MatchState | null>((s, e) => evolveMatch(s, e), null);
+  // Every state but the last is this fold's own: each event is appended to one log in place.
+  return kept.reduce<MatchState | null>((s, e) => evolveMatchInPlace(s, e), null);
 }
 
 function recordedBy(recordedAt: string, asOf: string): boolean {

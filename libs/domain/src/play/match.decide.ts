@@ -1,6 +1,6 @@
 import type { RuleViolation } from '../common/rule-violation';
 import type { InPlayEvent } from '../match/match-event.types';
-import { evolveMatch } from '../match/match.evolve';
+import { evolveMatch, evolveMatchInPlace } from '../match/match.evolve';
 import type { MatchState } from '../match/match.state';
 import type { MatchContext } from './match.context';
 import { checkEvent } from './match.rules';
@@ -22,12 +22,19 @@ export function decideMatch(
     const event = events[index];
     const broken = checkEvent(s, event, ctx, { recheck: false });
     if (broken) return { ok: false, violation: { ...broken, index } };
-    s = evolveMatch(s, { ...event, seq: s.version + 1, recordedAt: now });
+    // Nothing checks the state after the last event. The first provisional step copies the log of
+    // `state` (the caller's); later ones extend that copy, which only this decision holds.
+    if (index < events.length - 1) s = foldDecided(s, event, now, s !== state);
   }
   return { ok: true, events };
 }
 
 /** The state after a post that {@link decideMatch} accepted, with the seqs it will get. */
 export function applyDecided(state: MatchState, events: InPlayEvent[], now: string): MatchState {
-  return events.reduce((s, e) => evolveMatch(s, { ...e, seq: s.version + 1, recordedAt: now }), state);
+  return events.reduce((s, e) => foldDecided(s, e, now, s !== state), state);
+}
+
+function foldDecided(s: MatchState, event: InPlayEvent, now: string, owned: boolean): MatchState {
+  const recorded = { ...event, seq: s.version + 1, recordedAt: now };
+  return owned ? evolveMatchInPlace(s, recorded) : evolveMatch(s, recorded);
 }

@@ -1,5 +1,6 @@
 import { broken, type RuleBreak } from '../common/rule-violation';
 import type { InPlayEvent, InPlayEventType } from '../match/match-event.types';
+import { hasEventId } from '../match/match.log-index';
 import { sideOf, type MatchState } from '../match/match.state';
 import { clockOutsidePeriod } from '../match/period.rules';
 import type { CheckOptions, EventCheck, MatchContext } from './match.context';
@@ -26,7 +27,7 @@ const AFTER_THE_END: ReadonlyArray<InPlayEvent['type']> = [
 
 /** Null when `e` may follow the match as it stands, else the rule it breaks. */
 export const checkEvent: EventCheck = (s, e, ctx, opts) => {
-  if (!opts.recheck && e.eventId !== undefined && s.log.some((l) => l.eventId === e.eventId)) {
+  if (!opts.recheck && e.eventId !== undefined && hasEventId(s.log, e.eventId)) {
     return broken(
       'duplicate-event-id',
       'Duplicate eventId',
