@@ -393,6 +393,63 @@ describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, 
     expect(ahead.headers.get('retry-after')).toBe('1');
   });
 
+  it('ETag: a versioned GET answers 304 to the ETag it gave until its version moves', async () => {
+    const matchId = 'q-etag';
+    const tieId = 'q-etag-tie';
+    // A competition of its own: its goal must not change the scorers of the others.
+    const competition = 'QETAG';
+    await post('/ties', {
+      tieId,
+      competition,
+      legs: [matchId, 'q-etag-2'],
+      rules: { awayGoals: 'none', extraTime: true, penalties: true },
+    });
+    await schedule(matchId, 'MIA', 'LAFC', { tieId, leg: 1, competition });
+    await post(`/matches/${matchId}/events`, { type: 'PeriodStarted', period: '1H', minute: 0 });
+    const conditional = (path: string, etag: string) =>
+      http.send<unknown>('GET', path, undefined, { 'if-none-match': etag });
+    const paths = [`/matches/${matchId}`, `/matches/${matchId}/timeline`, `/matches/${matchId}/events`];
+
+    const tags = new Map<string, string>();
+    for (const path of paths) {
+      const first = await http.get(`${path}?minVersion=2`);
+      expect({ path, status: first.status }).toEqual({ path, status: 200 });
+      const etag = first.headers.get('etag') ?? '';
+      expect(etag).toMatch(/^"2\.[0-9a-z]+"$/);
+      const again = await conditional(path, etag);
+      expect({ path, status: again.status, body: again.body }).toEqual({ path, status: 304, body: null });
+      expect(again.headers.get('etag')).toBe(etag);
+      expect((await conditional(path, `"1.x", W/${etag}`)).status).toBe(304);
+      tags.set(path, etag);
+    }
+    const tie = await http.eventually(`/ties/${tieId}`, (r) => r.status === 200);
+    const tieTag = tie.headers.get('etag') ?? '';
+    expect(tieTag).toMatch(/^"2-n\.[0-9a-z]+"$/);
+    expect((await conditional(`/ties/${tieId}`, tieTag)).status).toBe(304);
+
+    // The next event moves the version: the old tag gets the new answer, with its new tag.
+    await post(`/matches/${matchId}/events`, {
+      type: 'GoalScored',
+      minute: 3,
+      team: 'MIA',
+      player: 'Messi',
+      kind: 'open_play',
+    });
+    expect((await http.get(`/matches/${matchId}?minVersion=3`)).status).toBe(200);
+    for (const path of paths) {
+      const moved = await conditional(path, tags.get(path)!);
+      expect({ path, status: moved.status }).toEqual({ path, status: 200 });
+      expect(moved.body).toMatchObject({ version: 3 });
+      expect(moved.headers.get('etag')).toMatch(/^"3\./);
+    }
+    const tieMoved = await conditional(`/ties/${tieId}`, tieTag);
+    expect(tieMoved.status).toBe(200);
+    expect(tieMoved.headers.get('etag')).toMatch(/^"3-n\./);
+
+    // Answers without a version carry no ETag.
+    expect((await http.get(`/competitions/${COMPETITION}/scorers`)).headers.get('etag')).toBeNull();
+  });
+
   it('GET /competitions/{c}/scorers: counted goals only, most first, own goals credited to nobody', async () => {
     const r = await http.get<Json[]>(`/competitions/${COMPETITION}/scorers`);
     expect(r.status).toBe(200);

@@ -13,6 +13,7 @@ import { buildAsyncApiDocument } from './contract/asyncapi.document';
 import { buildOpenApiDocument } from './contract/openapi.document';
 import { registerBodyParsers } from './http/body-parsers';
 import { ProblemFilter } from './http/problem.filter';
+import { answerNotModified } from './http/version-etag';
 
 /** sysexits' EX_CONFIG: the process cannot start with this configuration. */
 const EXIT_CONFIG = 78;
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   await app.register(helmet);
   const server = app.getHttpAdapter().getInstance();
   registerBodyParsers(server, bodyLimit);
+  answerNotModified(server);
   app.useGlobalFilters(problems);
   // The documents are generated from the schemas the code validates and answers with.
   const asyncApi = buildAsyncApiDocument();

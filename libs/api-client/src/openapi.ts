@@ -2068,8 +2068,6 @@ export interface operations {
             /** @description The same tie again: nothing new appended */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2079,8 +2077,6 @@ export interface operations {
             /** @description Scheduled */
             201: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2199,8 +2195,6 @@ export interface operations {
             /** @description The matches */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2273,8 +2267,6 @@ export interface operations {
             /** @description The same match again: nothing new appended */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2284,8 +2276,6 @@ export interface operations {
             /** @description Scheduled */
             201: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2398,7 +2388,10 @@ export interface operations {
                 /** @description read-your-writes: answer once the match is projected up to this seq (waits up to 5 s, then 503) */
                 minVersion?: number;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag received before: 304 without a body while the answer has not changed */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description a client-chosen id */
                 matchId: components["schemas"]["StreamId"];
@@ -2410,13 +2403,22 @@ export interface operations {
             /** @description The records */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
+                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MatchEvents"];
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current version */
+            304: {
+                headers: {
+                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
             400: {
@@ -2482,8 +2484,6 @@ export interface operations {
             /** @description The same eventIds with the same content again: the original results */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2493,8 +2493,6 @@ export interface operations {
             /** @description Appended (an array posted: a list of results) */
             201: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2612,7 +2610,10 @@ export interface operations {
                 /** @description read-your-writes: answer once the match is projected up to this seq (waits up to 5 s, then 503) */
                 minVersion?: number;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag received before: 304 without a body while the answer has not changed */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description a client-chosen id */
                 matchId: components["schemas"]["StreamId"];
@@ -2624,13 +2625,22 @@ export interface operations {
             /** @description The match */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
+                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MatchView"];
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current version */
+            304: {
+                headers: {
+                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
             400: {
@@ -2680,7 +2690,10 @@ export interface operations {
                 /** @description read-your-writes: answer once the match is projected up to this seq (waits up to 5 s, then 503) */
                 minVersion?: number;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag received before: 304 without a body while the answer has not changed */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description a client-chosen id */
                 matchId: components["schemas"]["StreamId"];
@@ -2692,13 +2705,22 @@ export interface operations {
             /** @description The timeline */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
+                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Timeline"];
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current version */
+            304: {
+                headers: {
+                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
             400: {
@@ -2764,8 +2786,6 @@ export interface operations {
             /** @description The match as it stood */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2957,7 +2977,10 @@ export interface operations {
                 /** @description read-your-writes, repeatable (at most the two legs): <matchId>:<seq> of a leg */
                 minVersion?: string[];
             };
-            header?: never;
+            header?: {
+                /** @description an ETag received before: 304 without a body while the answer has not changed */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description a client-chosen id */
                 tieId: components["schemas"]["StreamId"];
@@ -2969,8 +2992,8 @@ export interface operations {
             /** @description The tie */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
+                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3026,6 +3049,15 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["Tie"];
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current version */
+            304: {
+                headers: {
+                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
             400: {
@@ -3083,8 +3115,6 @@ export interface operations {
             /** @description The scorers */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3152,8 +3182,6 @@ export interface operations {
             /** @description The same declaration again: nothing new appended */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3163,8 +3191,6 @@ export interface operations {
             /** @description Declared */
             201: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3278,8 +3304,6 @@ export interface operations {
             /** @description The tables */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3349,8 +3373,6 @@ export interface operations {
             /** @description The matches */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3411,8 +3433,6 @@ export interface operations {
             /** @description Requested (or the one already under way) */
             202: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3489,8 +3509,6 @@ export interface operations {
             /** @description The report */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3536,8 +3554,6 @@ export interface operations {
             /** @description Rebuilt */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3625,8 +3641,6 @@ export interface operations {
             /** @description What was applied */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3714,8 +3728,6 @@ export interface operations {
             /** @description What was applied */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3801,8 +3813,6 @@ export interface operations {
             /** @description Alive */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3823,8 +3833,6 @@ export interface operations {
             /** @description Ready */
             200: {
                 headers: {
-                    /** @description a weak validator of the body; send it back as If-None-Match */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {

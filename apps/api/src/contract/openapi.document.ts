@@ -71,18 +71,36 @@ function problems(...statuses: ProblemStatus[]): Record<string, ZodOpenApiRespon
   );
 }
 
-const etag = z.object({
-  ETag: z
-    .string()
-    .optional()
-    .meta({ description: 'a weak validator of the body; send it back as If-None-Match' }),
-});
-
 function ok(schema: z.ZodType, description: string, example?: unknown): ZodOpenApiResponseObject {
   return {
     description,
-    headers: etag,
     content: { 'application/json': { schema, ...(example === undefined ? {} : { example }) } },
+  };
+}
+
+const etag = z.object({
+  ETag: z.string().meta({
+    description:
+      'names the version of what answered (it also changes when the server restarts); send it back as If-None-Match',
+    example: '"14.mihx0k2s"',
+  }),
+});
+const ifNoneMatch = z.object({
+  'If-None-Match': z.string().optional().meta({
+    description: 'an ETag received before: 304 without a body while the answer has not changed',
+    example: '"14.mihx0k2s"',
+  }),
+});
+
+/** The 200 of a GET whose answer changes only with a version, and its 304. */
+function versioned(
+  schema: z.ZodType,
+  description: string,
+  example?: unknown,
+): Record<string, ZodOpenApiResponseObject> {
+  return {
+    '200': { ...ok(schema, description, example), headers: etag },
+    '304': { description: 'Not modified: the If-None-Match sent names the current version', headers: etag },
   };
 }
 
@@ -217,6 +235,7 @@ const operations = {
       operationId: 'getMatchEvents',
       requestParams: {
         path: matchIdPath,
+        header: ifNoneMatch,
         query: z.object({
           fromSeq: z.int().min(0).optional().meta({ description: 'first seq to return (default 1)' }),
           limit: z
@@ -228,22 +247,22 @@ const operations = {
           minVersion,
         }),
       },
-      responses: { '200': ok(matchEventsResponseSchema, 'The records'), ...problems(...QUERY_PROBLEMS) },
+      responses: { ...versioned(matchEventsResponseSchema, 'The records'), ...problems(...QUERY_PROBLEMS) },
     }),
   },
   '/matches/{matchId}': {
     get: query('Scoreline and state of a match', {
       operationId: 'getMatch',
-      requestParams: { path: matchIdPath, query: z.object({ minVersion }) },
-      responses: { '200': ok(matchViewSchema, 'The match'), ...problems(...QUERY_PROBLEMS) },
+      requestParams: { path: matchIdPath, header: ifNoneMatch, query: z.object({ minVersion }) },
+      responses: { ...versioned(matchViewSchema, 'The match'), ...problems(...QUERY_PROBLEMS) },
     }),
   },
   '/matches/{matchId}/timeline': {
     get: query('Every event in order with its effect on the score', {
       operationId: 'getTimeline',
       description: 'Goals that no longer count say why (offside, VAR…); VAR reviews carry their outcome.',
-      requestParams: { path: matchIdPath, query: z.object({ minVersion }) },
-      responses: { '200': ok(timelineResponseSchema, 'The timeline'), ...problems(...QUERY_PROBLEMS) },
+      requestParams: { path: matchIdPath, header: ifNoneMatch, query: z.object({ minVersion }) },
+      responses: { ...versioned(timelineResponseSchema, 'The timeline'), ...problems(...QUERY_PROBLEMS) },
     }),
   },
   '/matches/{matchId}/state': {
@@ -337,6 +356,7 @@ const operations = {
         "Who goes through if it ended now, and why: aggregate, away goals, penalties. For a one-match tie the aggregate is that match's score and awayGoals are zero.",
       requestParams: {
         path: z.object({ tieId: streamIdSchema }),
+        header: ifNoneMatch,
         query: z.object({
           minVersion: matchVersions.meta({
             description: 'read-your-writes, repeatable (at most the two legs): <matchId>:<seq> of a leg',
@@ -344,7 +364,7 @@ const operations = {
         }),
       },
       responses: {
-        '200': ok(tieResponseSchema, 'The tie', EXAMPLE_TIE_STANDING),
+        ...versioned(tieResponseSchema, 'The tie', EXAMPLE_TIE_STANDING),
         ...problems(...QUERY_PROBLEMS),
       },
     }),

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { MatchView } from '@touchline/domain';
 import { StreamIdPipe } from '../http/stream-id.pipe';
+import { VersionETag } from '../http/version-etag';
 import { GetMatchEventsQuery, MatchEventsResponse } from './get-match-events.query';
 import { GetMatchStateQuery } from './get-match-state.query';
 import { GetMatchQuery } from './get-match.query';
@@ -17,6 +18,8 @@ import {
 import { allowOnly, clockParam, instantParam, integerParam, QueryParams } from './query-params';
 
 const minVersionOf = (query: QueryParams) => integerParam(query, 'minVersion', 0);
+/** Each of these answers is a function of its URL and the match's version. */
+const ByMatchVersion = () => VersionETag((body: { version: number }) => String(body.version));
 
 @ApiTags('queries')
 @ApiParam({ name: 'matchId', example: 'ccc-2025-qf-mia-lafc-2' })
@@ -29,6 +32,7 @@ export class MatchQueriesController {
   @ApiMinVersion()
   @ApiOkResponse({ schema: matchViewSchema })
   @ApiQueryProblems()
+  @ByMatchVersion()
   get(@Param('matchId', StreamIdPipe) matchId: string, @Query() query: QueryParams): Promise<MatchView> {
     allowOnly(query, ['minVersion']);
     return this.queries.execute(new GetMatchQuery(matchId, minVersionOf(query)));
@@ -42,6 +46,7 @@ export class MatchQueriesController {
   @ApiMinVersion()
   @ApiOkResponse({ schema: timelineSchema })
   @ApiQueryProblems()
+  @ByMatchVersion()
   timeline(
     @Param('matchId', StreamIdPipe) matchId: string,
     @Query() query: QueryParams,
@@ -62,6 +67,7 @@ export class MatchQueriesController {
   @ApiMinVersion()
   @ApiOkResponse({ schema: eventsSchema })
   @ApiQueryProblems()
+  @ByMatchVersion()
   events(
     @Param('matchId', StreamIdPipe) matchId: string,
     @Query() query: QueryParams,

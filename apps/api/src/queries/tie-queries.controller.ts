@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StreamIdPipe } from '../http/stream-id.pipe';
+import { VersionETag } from '../http/version-etag';
 import { GetTieQuery, TieResponse } from './get-tie.query';
 import { ApiQueryProblems, tieSchema } from './query.openapi';
 import { allowOnly, matchVersionsParam, QueryParams } from './query-params';
@@ -28,6 +29,8 @@ export class TieQueriesController {
   })
   @ApiOkResponse({ schema: tieSchema })
   @ApiQueryProblems()
+  // The tie's own terms never change once scheduled: its legs' versions say when the answer does.
+  @VersionETag((tie: TieResponse) => tie.legs.map((leg) => leg.version ?? 'n').join('-'))
   get(@Param('tieId', StreamIdPipe) tieId: string, @Query() query: QueryParams): Promise<TieResponse> {
     allowOnly(query, ['minVersion']);
     return this.queries.execute(new GetTieQuery(tieId, matchVersionsParam(query, 'minVersion')));
