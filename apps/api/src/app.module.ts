@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { Config, CONFIG } from '@touchline/platform';
 import { AccessModule } from './access/access.module';
 import { ApiKeyGuard } from './access/api-key.guard';
+import { HitWindowStorage } from './access/hit-window.storage';
 import { KeyThrottlerGuard } from './access/key-throttler.guard';
 import { AdminModule } from './admin/admin.module';
 import { CentreModule } from './centre/centre.module';
@@ -32,6 +33,7 @@ import { WriteSideModule } from './write-side/write-side.module';
       inject: [CONFIG],
       useFactory: (c: Config) => ({
         throttlers: [{ ttl: c.rateLimitWindowMs, limit: c.rateLimitPerSecond }],
+        storage: new HitWindowStorage(),
       }),
     }),
     WriteSideModule,

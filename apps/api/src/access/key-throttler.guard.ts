@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -23,6 +23,11 @@ export class KeyThrottlerGuard extends ThrottlerGuard {
     private readonly keys: ApiKeyRegistry,
   ) {
     super(options, storage, reflector);
+  }
+
+  /** The default hashes this with sha256 on every request; the plain text is as good a map key. */
+  protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
+    return `${context.getClass().name}.${context.getHandler().name}.${name}.${tracker}`;
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
