@@ -408,7 +408,7 @@ async function main(): Promise<void> {
     notes: [
       `Each measurement runs while ${INGEST_RATE} single events/s are posted over ${INGEST_MATCHES} other live matches (the api and projector keep working; the queried rows keep a real match's size).`,
       'Fixed rate: autocannon overallRate; flat out: closed loop, each client waits for its answer.',
-      'Ceiling: bare node:http + pg in its own process, same pool size (10), same SQL and the same view functions (matchView, tieStanding), no Nest/Express/middleware.',
+      'Ceiling: bare node:http + pg in its own process, same pool size (10), same SQL and the same view functions (matchView, tieStanding), no Nest/Fastify/middleware.',
       `Standings: ${COMPETITIONS} competitions of ${GROUPS} groups × 6 matches (4 finished, 2 live, with goals and cards); each GET reads the competition's 48 rows and ranks every group (computeStandings) at query time.`,
       `A match row holds its whole state as jsonb, including the log of every event (${PREFILL} events on each queried first leg), which each GET /matches reads and parses.`,
     ],

@@ -16,7 +16,7 @@ import {
  * The ceiling for queries, run as its own process: bare node:http over the same pool size,
  * the same SQL and the same view functions as the API's GET /matches/{id}, GET /ties/{id} and
  * GET /competitions/{c}/standings,
- * without Nest, Express, middleware or the query bus.
+ * without Nest, Fastify, middleware or the query bus.
  */
 const pool = new Pool({
   connectionString: process.env.DATABASE_URL,
