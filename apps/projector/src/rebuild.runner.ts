@@ -11,8 +11,8 @@ import {
   LIVE_SCHEMA,
   Projector,
   RebuildLedger,
-  RebuildRow,
   swapSchemas,
+  withRebuildLock,
 } from '@touchline/read-models';
 
 export interface LiveProjection {
@@ -28,8 +28,6 @@ interface RunnerDeps {
   logger: Logger;
   live: LiveProjection;
 }
-
-const REBUILD_LOCK = 0x70c4; // advisory lock: one rebuild at a time across projector instances
 
 const progressGauge = new Gauge({
   name: 'touchline_rebuild_progress_ratio',
@@ -66,28 +64,11 @@ export class RebuildRunner {
     this.running = true;
     try {
       const next = await this.ledger.nextRequested();
-      if (next) await this.runLocked(next);
+      if (next) await withRebuildLock(this.deps.pool, () => this.run(next.rebuildId));
     } catch (err) {
       this.deps.logger.warn({ err }, 'rebuild poll failed');
     } finally {
       this.running = false;
-    }
-  }
-
-  private async runLocked(row: RebuildRow): Promise<void> {
-    const lock = await this.deps.pool.connect();
-    try {
-      const { rows } = await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
-        REBUILD_LOCK,
-      ]);
-      if (!rows[0].ok) return;
-      try {
-        await this.run(row.rebuildId);
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock($1)', [REBUILD_LOCK]);
-      }
-    } finally {
-      lock.release();
     }
   }
 

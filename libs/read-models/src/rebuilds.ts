@@ -18,6 +18,31 @@ export interface RebuildRow {
 
 const REBUILD_CHANNEL = 'touchline_rebuild';
 
+/** Advisory lock: one rebuild at a time across projector instances. */
+const REBUILD_LOCK = 0x70c4;
+
+/**
+ * Runs `work` holding the rebuild lock, on a connection of its own; returns false at once,
+ * without running it, when another instance holds the lock.
+ */
+export async function withRebuildLock(pool: Pool, work: () => Promise<void>): Promise<boolean> {
+  const lock = await pool.connect();
+  try {
+    const { rows } = await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+      REBUILD_LOCK,
+    ]);
+    if (!rows[0].ok) return false;
+    try {
+      await work();
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [REBUILD_LOCK]);
+    }
+    return true;
+  } finally {
+    lock.release();
+  }
+}
+
 /** The rebuilds table: requests from the API, progress from the projector that runs them. */
 export class RebuildLedger {
   constructor(private readonly pool: Pool) {}
