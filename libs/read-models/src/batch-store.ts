@@ -4,9 +4,70 @@ import { FoldResult, LoadedStates, matchRowsOf, StoredStream } from './batch-fol
 import { formatProjectedPayloads } from './projected-payload';
 import { PROJECTED_CHANNEL, PROJECTIONS, schemaName } from './schema';
 
+/** The streams a batch names, by kind (see `streamsOf`). */
+export interface StreamIds {
+  matchIds: string[];
+  tieIds: string[];
+  competitionIds: string[];
+  streamIds: string[];
+}
+
+/** One row of the batch load: a stored state (m, t, c), a parked stream (p) or a checkpoint (k). */
+interface LoadedRow {
+  kind: 'm' | 't' | 'c' | 'p' | 'k';
+  id: string;
+  n: string | null;
+  state: unknown;
+}
+
+/** The rows of a batch, by table, as the one JSON document `writeRows` sends. */
+type RowsDocument = Partial<
+  Record<'events' | 'matches' | 'ties' | 'competitions' | 'scorers' | 'parked', object[]>
+> & { scorerMatchIds?: string[] };
+
+function loadedStatesOf(rows: LoadedRow[]): LoadedStates {
+  const loaded: LoadedStates = {
+    matches: new Map(),
+    ties: new Map(),
+    competitions: new Map(),
+    parked: new Set(),
+  };
+  for (const r of rows) {
+    if (r.kind === 'p') loaded.parked.add(r.id);
+    else if (r.kind === 'm') loaded.matches.set(r.id, { version: Number(r.n), state: r.state as MatchState });
+    else if (r.kind === 't') loaded.ties.set(r.id, { version: Number(r.n), state: r.state as TieState });
+    else if (r.kind === 'c')
+      loaded.competitions.set(r.id, { version: Number(r.n), state: r.state as CompetitionState });
+  }
+  return loaded;
+}
+
+/** Matches' rows and their scorer lines (every line of each match named in `scorers`). */
+function matchRows(
+  matches: Map<string, StoredStream<MatchState>>,
+  scorers: FoldResult['scorers'],
+): RowsDocument {
+  return {
+    matches: [...matches].map(([id, m]) => ({
+      match_id: id,
+      competition: m.state.competition,
+      tie_id: m.state.tieId ?? null,
+      version: m.version,
+      status: m.state.status,
+      state: m.state,
+      view: matchView(m.state),
+    })),
+    scorers: [...scorers].flatMap(([matchId, s]) =>
+      s.rows.map((r) => ({ match_id: matchId, competition: s.competition, ...r })),
+    ),
+    scorerMatchIds: [...scorers.keys()],
+  };
+}
+
 /**
- * The SQL side of a projection batch. Every statement is one round trip for the whole batch
- * (multi-row UNNEST), and everything runs inside the caller's transaction.
+ * The SQL side of a projection batch, inside the caller's transaction: a batch is one load, one
+ * guarded checkpoint move (with the notification), one write of every row and one of the
+ * competition rows — four round trips whatever its size.
  */
 export class BatchStore {
   private readonly s: string;
@@ -46,105 +107,113 @@ export class BatchStore {
     return rows;
   }
 
-  async load(
+  /**
+   * Reads, in one round trip and one snapshot, the partition's checkpoint (null when its rows do
+   * not exist yet) and the stored states a batch folds into. Nothing is locked: `save` moves the
+   * checkpoint only if it still holds this value, which makes the whole batch apply exactly once.
+   */
+  async loadForBatch(
     client: PoolClient,
-    ids: { matchIds: string[]; tieIds: string[]; competitionIds: string[]; streamIds: string[] },
-  ): Promise<LoadedStates> {
-    const { matchIds, tieIds, competitionIds, streamIds } = ids;
-    const [matches, ties, competitions, parked] = await Promise.all([
-      matchIds.length
-        ? client.query<{ match_id: string; version: number; state: MatchState }>(
-            `SELECT match_id, version, state FROM ${this.s}.matches WHERE match_id = ANY($1)`,
-            [matchIds],
-          )
-        : { rows: [] },
-      tieIds.length
-        ? client.query<{ tie_id: string; version: number; state: TieState }>(
-            `SELECT tie_id, version, state FROM ${this.s}.ties WHERE tie_id = ANY($1)`,
-            [tieIds],
-          )
-        : { rows: [] },
-      competitionIds.length
-        ? client.query<{ competition_id: string; version: number; state: CompetitionState }>(
-            `SELECT competition_id, version, state FROM ${this.s}.competitions WHERE competition_id = ANY($1)`,
-            [competitionIds],
-          )
-        : { rows: [] },
-      streamIds.length
-        ? client.query<{ stream_id: string }>(
-            `SELECT DISTINCT stream_id FROM ${this.s}.parked WHERE stream_id = ANY($1)`,
-            [streamIds],
-          )
-        : { rows: [] },
-    ]);
-    return {
-      matches: new Map(matches.rows.map((r) => [r.match_id, { version: r.version, state: r.state }])),
-      ties: new Map(ties.rows.map((r) => [r.tie_id, { version: r.version, state: r.state }])),
-      competitions: new Map(
-        competitions.rows.map((r) => [r.competition_id, { version: r.version, state: r.state }]),
-      ),
-      parked: new Set(parked.rows.map((r) => r.stream_id)),
-    };
+    partition: number,
+    ids: StreamIds,
+  ): Promise<{ next: bigint | null; loaded: LoadedStates }> {
+    const rows = await this.loadRows(client, ids, partition);
+    const offsets = rows.filter((r) => r.kind === 'k').map((r) => BigInt(r.n!));
+    const next = offsets.length < PROJECTIONS.length ? null : offsets.reduce((min, o) => (o < min ? o : min));
+    return { next, loaded: loadedStatesOf(rows) };
   }
 
-  /** Writes a folded batch; `nextOffset` moves the partition's checkpoints (null: leave them, as for a parked retry). */
+  async load(client: PoolClient, ids: StreamIds): Promise<LoadedStates> {
+    return loadedStatesOf(await this.loadRows(client, ids, null));
+  }
+
+  private async loadRows(client: PoolClient, ids: StreamIds, partition: number | null): Promise<LoadedRow[]> {
+    const { rows } = await client.query<LoadedRow>(
+      `SELECT 'm' AS kind, match_id AS id, version::bigint AS n, state FROM ${this.s}.matches WHERE match_id = ANY($1)
+       UNION ALL SELECT 't', tie_id, version, state FROM ${this.s}.ties WHERE tie_id = ANY($2)
+       UNION ALL SELECT 'c', competition_id, version, state FROM ${this.s}.competitions WHERE competition_id = ANY($3)
+       UNION ALL SELECT DISTINCT 'p', stream_id, NULL::bigint, NULL::jsonb FROM ${this.s}.parked WHERE stream_id = ANY($4)
+       UNION ALL SELECT 'k', projection, next_offset, NULL FROM ${this.s}.checkpoints
+         WHERE kafka_partition = $5 AND projection = ANY($6)`,
+      [ids.matchIds, ids.tieIds, ids.competitionIds, ids.streamIds, partition, PROJECTIONS],
+    );
+    return rows;
+  }
+
+  /**
+   * Writes a folded batch. With a checkpoint move, its guard goes first: the partition's
+   * checkpoints must still be at `from` (else another instance applied this batch since it was
+   * loaded: nothing is written and false comes back); the update then holds them locked until
+   * commit. Without one (a parked retry) the checkpoints are left as they are.
+   */
   async save(
     client: PoolClient,
     partition: number,
     fold: FoldResult,
-    nextOffset: bigint | null,
-  ): Promise<void> {
-    if (fold.events.length) {
-      const e = fold.events;
-      await client.query(
-        `INSERT INTO ${this.s}.events (stream_id, seq, type, event_id, recorded_at, body, kafka_partition, kafka_offset)
-         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::int[], $8::bigint[])
-         ON CONFLICT DO NOTHING`,
+    checkpoint: { from: bigint; to: bigint } | null,
+  ): Promise<boolean> {
+    const payloads = formatProjectedPayloads(fold);
+    if (checkpoint !== null) {
+      const { rows } = await client.query<{ moved: number }>(
+        `WITH moved AS (
+           UPDATE ${this.s}.checkpoints SET next_offset = $2, updated_at = now()
+           WHERE kafka_partition = $1 AND projection = ANY($3) AND next_offset = $4 RETURNING 1),
+         notified AS (SELECT pg_notify($5, p) FROM unnest($6::text[]) AS p)
+         SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM notified) AS notified`,
         [
-          e.map((x) => x.record.streamId),
-          e.map((x) => x.record.seq),
-          e.map((x) => x.record.type),
-          e.map((x) => x.record.eventId),
-          e.map((x) => x.record.recordedAt),
-          e.map((x) => JSON.stringify(x.record)),
-          e.map(() => partition),
-          e.map((x) => x.offset),
-        ],
-      );
-    }
-    await this.saveMatches(client, fold.matches);
-    await this.saveTies(client, fold.ties);
-    await this.saveCompetitions(client, fold.competitions);
-    await this.saveScorers(client, fold.scorers);
-    await this.saveCompetitionMatches(client, fold.competitionMatches);
-    if (fold.parked.length) {
-      const p = fold.parked;
-      await client.query(
-        `INSERT INTO ${this.s}.parked (stream_id, kafka_partition, kafka_offset, raw, error)
-         SELECT s, $2, o, r, e FROM unnest($1::text[], $3::bigint[], $4::text[], $5::text[]) AS t(s, o, r, e)
-         ON CONFLICT DO NOTHING`,
-        [
-          p.map((x) => x.streamId),
           partition,
-          p.map((x) => x.offset),
-          p.map((x) => x.raw),
-          p.map((x) => x.error),
+          checkpoint.to.toString(),
+          PROJECTIONS,
+          checkpoint.from.toString(),
+          PROJECTED_CHANNEL,
+          payloads,
         ],
       );
+      if (rows[0].moved !== PROJECTIONS.length) return false;
+    } else if (payloads.length) {
+      await client.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [
+        PROJECTED_CHANNEL,
+        payloads,
+      ]);
     }
-    if (nextOffset !== null) {
-      await client.query(
-        `UPDATE ${this.s}.checkpoints SET next_offset = $2, updated_at = now()
-         WHERE kafka_partition = $1 AND projection = ANY($3)`,
-        [partition, nextOffset.toString(), PROJECTIONS],
-      );
-    }
-    await this.notify(client, fold);
+    await this.writeRows(client, {
+      events: fold.events.map((x) => ({
+        stream_id: x.record.streamId,
+        seq: x.record.seq,
+        type: x.record.type,
+        event_id: x.record.eventId,
+        recorded_at: x.record.recordedAt,
+        body: x.record,
+        kafka_partition: partition,
+        kafka_offset: x.offset,
+      })),
+      ...matchRows(fold.matches, fold.scorers),
+      ties: [...fold.ties].map(([id, t]) => ({
+        tie_id: id,
+        competition: t.state.competition,
+        version: t.version,
+        state: t.state,
+      })),
+      competitions: [...fold.competitions].map(([id, c]) => ({
+        competition_id: id,
+        name: c.state.name,
+        version: c.version,
+        state: c.state,
+      })),
+      parked: fold.parked.map((x) => ({
+        stream_id: x.streamId,
+        kafka_partition: partition,
+        kafka_offset: x.offset,
+        raw: x.raw,
+        error: x.error,
+      })),
+    });
+    await this.saveCompetitionMatches(client, fold.competitionMatches);
+    return true;
   }
 
   /** Replaces matches' rows, scorer lines and competition rows (the in-place rebuild of one match uses it too). */
   async saveMatchStates(client: PoolClient, matches: Map<string, StoredStream<MatchState>>): Promise<void> {
-    await this.saveMatches(client, matches);
     const scorers: FoldResult['scorers'] = new Map();
     const competitionMatches: FoldResult['competitionMatches'] = new Map();
     for (const [id, { state }] of matches) {
@@ -152,67 +221,63 @@ export class BatchStore {
       scorers.set(id, rows.scorers);
       competitionMatches.set(id, rows.competitionMatch);
     }
-    await this.saveScorers(client, scorers);
+    await this.writeRows(client, matchRows(matches, scorers));
     await this.saveCompetitionMatches(client, competitionMatches);
   }
 
-  private async saveMatches(
-    client: PoolClient,
-    matches: Map<string, StoredStream<MatchState>>,
-  ): Promise<void> {
-    if (!matches.size) return;
-    const rows = [...matches];
+  /**
+   * Every row of a batch but the competition rows, in one statement: the rows travel as one JSON
+   * document (`jsonb_to_recordset`), each table's write is one data-modifying CTE. A match's
+   * scorer lines are upserted and its lines no longer there deleted (disjoint rows, so the two
+   * CTEs cannot see each other's work).
+   */
+  private async writeRows(client: PoolClient, doc: RowsDocument): Promise<void> {
+    const empty = Object.values(doc).every((rows: unknown[]) => !rows.length);
+    if (empty) return;
     await client.query(
-      `INSERT INTO ${this.s}.matches (match_id, competition, tie_id, version, status, state, view)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[])
-       ON CONFLICT (match_id) DO UPDATE SET competition = excluded.competition, tie_id = excluded.tie_id,
-         version = excluded.version, status = excluded.status, state = excluded.state, view = excluded.view`,
-      [
-        rows.map(([id]) => id),
-        rows.map(([, m]) => m.state.competition),
-        rows.map(([, m]) => m.state.tieId ?? null),
-        rows.map(([, m]) => m.version),
-        rows.map(([, m]) => m.state.status),
-        rows.map(([, m]) => JSON.stringify(m.state)),
-        rows.map(([, m]) => JSON.stringify(matchView(m.state))),
-      ],
-    );
-  }
-
-  private async saveTies(client: PoolClient, ties: Map<string, StoredStream<TieState>>): Promise<void> {
-    if (!ties.size) return;
-    const rows = [...ties];
-    await client.query(
-      `INSERT INTO ${this.s}.ties (tie_id, competition, version, state)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[])
-       ON CONFLICT (tie_id) DO UPDATE SET competition = excluded.competition, version = excluded.version,
-         state = excluded.state`,
-      [
-        rows.map(([id]) => id),
-        rows.map(([, t]) => t.state.competition),
-        rows.map(([, t]) => t.version),
-        rows.map(([, t]) => JSON.stringify(t.state)),
-      ],
-    );
-  }
-
-  private async saveCompetitions(
-    client: PoolClient,
-    competitions: Map<string, StoredStream<CompetitionState>>,
-  ): Promise<void> {
-    if (!competitions.size) return;
-    const rows = [...competitions];
-    await client.query(
-      `INSERT INTO ${this.s}.competitions (competition_id, name, version, state)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[])
-       ON CONFLICT (competition_id) DO UPDATE SET name = excluded.name, version = excluded.version,
-         state = excluded.state`,
-      [
-        rows.map(([id]) => id),
-        rows.map(([, c]) => c.state.name),
-        rows.map(([, c]) => c.version),
-        rows.map(([, c]) => JSON.stringify(c.state)),
-      ],
+      `WITH d AS MATERIALIZED (SELECT $1::jsonb AS j),
+       events AS (
+         INSERT INTO ${this.s}.events (stream_id, seq, type, event_id, recorded_at, body, kafka_partition, kafka_offset)
+         SELECT r.* FROM d, jsonb_to_recordset(d.j->'events') AS r(stream_id text, seq int, type text,
+           event_id text, recorded_at timestamptz, body jsonb, kafka_partition int, kafka_offset bigint)
+         ON CONFLICT DO NOTHING),
+       matches AS (
+         INSERT INTO ${this.s}.matches (match_id, competition, tie_id, version, status, state, view)
+         SELECT r.* FROM d, jsonb_to_recordset(d.j->'matches') AS r(match_id text, competition text,
+           tie_id text, version int, status text, state jsonb, view jsonb)
+         ON CONFLICT (match_id) DO UPDATE SET competition = excluded.competition, tie_id = excluded.tie_id,
+           version = excluded.version, status = excluded.status, state = excluded.state, view = excluded.view),
+       ties AS (
+         INSERT INTO ${this.s}.ties (tie_id, competition, version, state)
+         SELECT r.* FROM d, jsonb_to_recordset(d.j->'ties') AS r(tie_id text, competition text, version int, state jsonb)
+         ON CONFLICT (tie_id) DO UPDATE SET competition = excluded.competition, version = excluded.version,
+           state = excluded.state),
+       competitions AS (
+         INSERT INTO ${this.s}.competitions (competition_id, name, version, state)
+         SELECT r.* FROM d, jsonb_to_recordset(d.j->'competitions') AS r(competition_id text, name text,
+           version int, state jsonb)
+         ON CONFLICT (competition_id) DO UPDATE SET name = excluded.name, version = excluded.version,
+           state = excluded.state),
+       scorers AS (
+         SELECT r.* FROM d, jsonb_to_recordset(d.j->'scorers') AS r(match_id text, competition text,
+           player text, team text, goals int)),
+       stale_scorers AS (
+         DELETE FROM ${this.s}.match_scorers x
+         WHERE x.match_id IN (SELECT jsonb_array_elements_text(d.j->'scorerMatchIds') FROM d)
+           AND NOT EXISTS (SELECT 1 FROM scorers s
+                           WHERE s.match_id = x.match_id AND s.player = x.player AND s.team = x.team)),
+       scorer_lines AS (
+         INSERT INTO ${this.s}.match_scorers (match_id, competition, player, team, goals)
+         SELECT * FROM scorers
+         ON CONFLICT (match_id, player, team) DO UPDATE SET competition = excluded.competition,
+           goals = excluded.goals),
+       parked AS (
+         INSERT INTO ${this.s}.parked (stream_id, kafka_partition, kafka_offset, raw, error)
+         SELECT r.* FROM d, jsonb_to_recordset(d.j->'parked') AS r(stream_id text, kafka_partition int,
+           kafka_offset bigint, raw text, error text)
+         ON CONFLICT DO NOTHING)
+       SELECT 1`,
+      [JSON.stringify(doc)],
     );
   }
 
@@ -251,33 +316,5 @@ export class BatchStore {
         rows.map((r) => JSON.stringify(r.fixture)),
       ],
     );
-  }
-
-  private async saveScorers(client: PoolClient, scorers: FoldResult['scorers']): Promise<void> {
-    if (!scorers.size) return;
-    const matchIds = [...scorers.keys()];
-    await client.query(`DELETE FROM ${this.s}.match_scorers WHERE match_id = ANY($1)`, [matchIds]);
-    const rows = [...scorers].flatMap(([matchId, s]) =>
-      s.rows.map((r) => ({ matchId, competition: s.competition, ...r })),
-    );
-    if (!rows.length) return;
-    await client.query(
-      `INSERT INTO ${this.s}.match_scorers (match_id, competition, player, team, goals)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])`,
-      [
-        rows.map((r) => r.matchId),
-        rows.map((r) => r.competition),
-        rows.map((r) => r.player),
-        rows.map((r) => r.team),
-        rows.map((r) => r.goals),
-      ],
-    );
-  }
-
-  /** Tells listeners (live streams, read-your-writes waits) which streams moved; delivered on commit. */
-  private async notify(client: PoolClient, fold: FoldResult): Promise<void> {
-    for (const payload of formatProjectedPayloads(fold)) {
-      await client.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, payload]);
-    }
   }
 }

@@ -98,17 +98,30 @@ export class Projector {
     this.busy++;
     try {
       const outcome = await withTransaction<BatchOutcome>(this.opts.pool, async (client, tx) => {
-        const next = await this.store.lockCheckpoint(client, batch.partition);
+        const decoded = decodeMessages(batch.messages);
+        let { next, loaded } = await this.store.loadForBatch(client, batch.partition, streamsOf(decoded));
+        if (next === null) {
+          // First batch of this partition: create its checkpoints, then read again under their lock.
+          next = await this.store.lockCheckpoint(client, batch.partition);
+          loaded = await this.store.load(client, streamsOf(decoded));
+        }
         if (BigInt(batch.messages[0].offset) > next) {
           tx.rollbackOnly();
           return { behindFrom: next };
         }
-        const fresh = batch.messages.filter((m) => BigInt(m.offset) >= next);
+        const from = next;
+        const fresh = decoded.filter((m) => BigInt(m.offset) >= from);
         if (fresh.length) {
-          const decoded = decodeMessages(fresh);
-          const loaded = await this.store.load(client, streamsOf(decoded));
-          const fold = foldBatch(decoded, loaded);
-          await this.store.save(client, batch.partition, fold, BigInt(last.offset) + 1n);
+          const fold = foldBatch(fresh, loaded);
+          const moved = await this.store.save(client, batch.partition, fold, {
+            from,
+            to: BigInt(last.offset) + 1n,
+          });
+          if (!moved) {
+            // Another instance moved this partition since the load: nothing was written.
+            tx.rollbackOnly();
+            return { behindFrom: await this.store.lockCheckpoint(client, batch.partition) };
+          }
           for (const p of fold.parked) {
             this.opts.logger.warn(
               { streamId: p.streamId, offset: p.offset, error: p.error },
