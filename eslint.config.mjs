@@ -35,6 +35,18 @@ export default tseslint.config(
     },
   },
   {
+    // Every Kafka call goes through libs/event-store, so that the client library can be
+    // replaced there alone (docs/adr/0009-kafkajs-behind-the-event-store.md).
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/event-store/**', 'libs/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kafkajs', message: 'Kafka is reached through @touchline/event-store only.' }] },
+      ],
+    },
+  },
+  {
     files: ['apps/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

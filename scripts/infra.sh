@@ -82,8 +82,12 @@ kafka_start() {
   # A fresh server.log per start, so "started" below is this run's.
   [ -f "$KAFKA_LOGS/server.log" ] && mv -f "$KAFKA_LOGS/server.log" "$KAFKA_LOGS/server.log.previous"
   log "starting kafka on 127.0.0.1:$KAFKA_PORT"
+  # KAFKA_REQUEST_LOG=1: every completed request (API key, version, client, error codes) also
+  # goes to logs/request.log.
+  local log4j="$ROOT/infra/kafka/log4j2.yaml"
+  [ "${KAFKA_REQUEST_LOG:-0}" = 1 ] && log4j="$ROOT/infra/kafka/log4j2-requests.yaml"
   nohup java -Xms256m "-Xmx$heap" -XX:+UseG1GC \
-    -Dlog4j2.configurationFile="${KAFKA_LOG4J:-$ROOT/infra/kafka/log4j2.yaml}" \
+    -Dlog4j2.configurationFile="$log4j" \
     -Dkafka.logs.dir="$KAFKA_LOGS" \
     -cp "$(kafka_classpath)" kafka.Kafka "$props" > "$KAFKA_LOGS/stdout.log" 2>&1 &
   echo $! > "$KAFKA_PID"
@@ -188,9 +192,6 @@ use_node() {
   KAFKA_VOTERS="$(cluster_voters)"
   KAFKA_EXTRA_PROPS="$ROOT/infra/kafka/cluster.properties"
   KAFKA_HEAP="${KAFKA_HEAP:-512m}"
-  # KAFKA_REQUEST_LOG=1: every completed request goes to the node's logs/request.log.
-  [ "${KAFKA_REQUEST_LOG:-0}" = 1 ] && KAFKA_LOG4J="$ROOT/infra/kafka/log4j2-requests.yaml"
-  return 0
 }
 
 # Launches node $1 unless it runs; refuses a port that something else answers on.

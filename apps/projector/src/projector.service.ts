@@ -1,8 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { Config, CONFIG, createLogger, Logger, PG_POOL } from '@touchline/platform';
-import { createKafka, ensureEventsTopic } from '@touchline/event-store';
+import { clusterId, createKafka, ensureEventsTopic, type KafkaClient } from '@touchline/event-store';
 import { bindToLog, LIVE_SCHEMA, migrate, Projector } from '@touchline/read-models';
 import { ProjectorMetrics } from './projector.metrics';
 import { LiveProjection, RebuildRunner } from './rebuild.runner';
@@ -11,7 +10,7 @@ import { LiveProjection, RebuildRunner } from './rebuild.runner';
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown, LiveProjection {
   private readonly logger: Logger;
-  private readonly kafka: Kafka;
+  private readonly kafka: KafkaClient;
   private live: Projector | null = null;
   private rebuilds: RebuildRunner | null = null;
 
@@ -48,10 +47,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
 
   /** Read models folded from another log (a new broker, another topic) or in an older shape start over from offset 0. */
   private async bindReadModelsToLog(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const { clusterId } = await admin.describeCluster().finally(() => admin.disconnect());
-    const logId = `${clusterId}/${this.config.kafka.topic}`;
+    const logId = `${await clusterId(this.kafka)}/${this.config.kafka.topic}`;
     if (await bindToLog(this.pool, LIVE_SCHEMA, logId)) {
       this.logger.warn(
         { logId },

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
-import { endOffsets } from '@touchline/event-store';
+import { deleteConsumerGroup, endOffsets, type KafkaClient } from '@touchline/event-store';
 import {
   consumedRecords,
   createReadModelSchema,
@@ -21,7 +20,7 @@ export interface LiveProjection {
 }
 
 interface RunnerDeps {
-  kafka: Kafka;
+  kafka: KafkaClient;
   pool: Pool;
   topic: string;
   group: string;
@@ -111,7 +110,7 @@ export class RebuildRunner {
       if (paused) await live.resume();
       await this.ledger.finish(rebuildId, 'failed', err instanceof Error ? err.message : String(err));
     } finally {
-      await deleteGroup(kafka, rebuildGroup);
+      await deleteConsumerGroup(kafka, rebuildGroup);
     }
   }
 
@@ -136,15 +135,3 @@ export class RebuildRunner {
 
 const sum = (m: Map<number, bigint>): bigint => [...m.values()].reduce((a, b) => a + b, 0n);
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
-
-async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    await admin.deleteGroups([groupId]);
-  } catch {
-    // the group may not exist or may still be leaving; an idle group is harmless
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}

@@ -7,3 +7,5 @@ export * from './event-appender';
 export * from './log-reader';
 export * from './stream-id';
 export * from './logged-event';
+export * from './cluster';
+export * from './group-consumer';

@@ -1,7 +1,6 @@
-import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { withTimeout } from '@touchline/platform';
-import { endOffsets } from '@touchline/event-store';
+import { endOffsets, type KafkaClient } from '@touchline/event-store';
 import { LIVE_SCHEMA, PROJECTIONS } from './schema';
 
 export interface PartitionPosition {
@@ -22,7 +21,7 @@ export class ProjectionStatus {
   private cached: { at: number; value: Promise<ProjectionPosition[]> } | null = null;
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly kafka: KafkaClient,
     private readonly pool: Pool,
     private readonly topic: string,
   ) {}

@@ -1,6 +1,6 @@
-import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { BatchControls, GroupConsumer, type KafkaClient, PartitionBatch } from '@touchline/event-store';
 import { withTransaction } from '@touchline/platform';
 import { decodeMessages, foldBatch, streamsOf } from './batch-fold';
 import { BatchStore } from './batch-store';
@@ -9,7 +9,7 @@ import { BatchStore } from './batch-store';
 type BatchOutcome = { applied: number } | { behindFrom: bigint };
 
 export interface ProjectorOptions {
-  kafka: Kafka;
+  kafka: KafkaClient;
   pool: Pool;
   topic: string;
   groupId: string;
@@ -27,7 +27,7 @@ export interface ProjectorOptions {
  * and the checkpoints (not Kafka's committed offsets, which are only a hint) say where to resume.
  */
 export class Projector {
-  private consumer: Consumer | null = null;
+  private consumer: GroupConsumer | null = null;
   private readonly store: BatchStore;
   private busy = 0;
 
@@ -36,32 +36,24 @@ export class Projector {
   }
 
   async start(): Promise<void> {
-    const { kafka, topic, groupId } = this.opts;
-    const consumer = kafka.consumer({
-      groupId,
+    const consumer = new GroupConsumer(this.opts.kafka, {
+      topic: this.opts.topic,
+      groupId: this.opts.groupId,
       // A crashed instance's partitions move on after this long, so keep it short.
-      sessionTimeout: 10000,
-      heartbeatInterval: 1000,
+      sessionTimeoutMs: 10000,
+      heartbeatIntervalMs: 1000,
       maxBytesPerPartition: 2 * 1024 * 1024,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeMs: 100,
+      partitionsConsumedConcurrently: 4,
+      onAssigned: (partitions) => void this.seekToCheckpoints(partitions),
+      eachBatch: (batch, controls) => this.applyBatch(batch, controls),
     });
     this.consumer = consumer;
-    await consumer.connect();
-    consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      const partitions = e.payload.memberAssignment[topic] ?? [];
-      void this.seekToCheckpoints(partitions);
-    });
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: true,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 4,
-      eachBatch: (payload) => this.applyBatch(payload),
-    });
+    await consumer.start();
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.consumer?.stop();
     this.consumer = null;
   }
 
@@ -78,20 +70,17 @@ export class Projector {
         const next = await withTransaction(this.opts.pool, (client) =>
           this.store.lockCheckpoint(client, partition),
         );
-        this.consumer?.seek({ topic: this.opts.topic, partition, offset: next.toString() });
+        this.consumer?.seek(partition, next);
       }
     } catch (err) {
       this.opts.logger.warn({ err }, 'could not seek to checkpoints; relying on the per-batch check');
     }
   }
 
-  private async applyBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
+  private async applyBatch(
+    batch: PartitionBatch,
+    { resolveOffset, heartbeat, isRunning, isStale }: BatchControls,
+  ): Promise<void> {
     if (!batch.messages.length || !isRunning() || isStale()) return;
     const started = process.hrtime.bigint();
     const last = batch.messages[batch.messages.length - 1];
@@ -133,8 +122,7 @@ export class Projector {
       });
       if ('behindFrom' in outcome) {
         // Kafka is ahead of what PostgreSQL holds (the committed offset is only a hint): go back.
-        const offset = outcome.behindFrom.toString();
-        this.consumer?.seek({ topic: batch.topic, partition: batch.partition, offset });
+        this.consumer?.seek(batch.partition, outcome.behindFrom);
         return;
       }
       resolveOffset(last.offset);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, Kafka } from 'kafkajs';
+import { ClusterConnection, type KafkaClient } from '@touchline/event-store';
 import { KAFKA, Logger, LOGGER, withTimeout } from '@touchline/platform';
 import { counter } from '../metrics/gauge';
 
@@ -9,57 +9,33 @@ import { counter } from '../metrics/gauge';
  */
 @Injectable()
 export class KafkaProbe implements OnApplicationShutdown {
-  private admin: Admin | null = null;
-  private connecting: Promise<Admin> | null = null;
   private readonly connects = counter(
     'touchline_readiness_kafka_connects_total',
     'Admin connections opened by readiness checks (kept between checks)',
   );
+  private readonly cluster: ClusterConnection;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) kafka: KafkaClient,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.cluster = new ClusterConnection(kafka, () => this.connects.inc());
+  }
 
   /** True when the cluster answers a metadata request within `timeoutMs`; the reason is logged, not returned. */
   async reachable(timeoutMs: number): Promise<boolean> {
     try {
-      const admin = await withTimeout(this.connected(), timeoutMs);
-      await withTimeout(admin.describeCluster(), timeoutMs);
+      await withTimeout(this.cluster.connect(), timeoutMs);
+      await withTimeout(this.cluster.describe(), timeoutMs);
       return true;
     } catch (err) {
       this.logger.warn({ err }, 'readiness: kafka unreachable');
-      await this.reset();
+      await this.cluster.reset();
       return false;
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.reset();
-  }
-
-  private connected(): Promise<Admin> {
-    if (this.admin) return Promise.resolve(this.admin);
-    this.connecting ??= (async () => {
-      const admin = this.kafka.admin();
-      this.connects.inc();
-      try {
-        await admin.connect();
-        this.admin = admin;
-        return admin;
-      } catch (err) {
-        await admin.disconnect().catch(() => undefined);
-        throw err;
-      } finally {
-        this.connecting = null;
-      }
-    })();
-    return this.connecting;
-  }
-
-  private async reset(): Promise<void> {
-    const admin = this.admin;
-    this.admin = null;
-    await admin?.disconnect().catch(() => undefined);
+    await this.cluster.reset();
   }
 }

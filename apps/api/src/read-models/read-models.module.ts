@@ -1,6 +1,6 @@
 import { Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
+import type { KafkaClient } from '@touchline/event-store';
 import { Config, CONFIG, KAFKA, Logger, LOGGER, PG_POOL } from '@touchline/platform';
 import { ProjectionNotifications, ProjectionStatus, ReadModelRepository } from '@touchline/read-models';
 
@@ -25,7 +25,8 @@ import { ProjectionNotifications, ProjectionStatus, ReadModelRepository } from '
     {
       provide: ProjectionStatus,
       inject: [KAFKA, PG_POOL, CONFIG],
-      useFactory: (kafka: Kafka, pool: Pool, c: Config) => new ProjectionStatus(kafka, pool, c.kafka.topic),
+      useFactory: (kafka: KafkaClient, pool: Pool, c: Config) =>
+        new ProjectionStatus(kafka, pool, c.kafka.topic),
     },
   ],
   exports: [ReadModelRepository, ProjectionNotifications, ProjectionStatus],

@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
 import { Config, CONFIG, KAFKA, Logger, LOGGER, TimeoutError, withTimeout } from '@touchline/platform';
 import {
   AppendOutcomeUnknownError,
   ensureEventsTopic,
   EventAppender,
+  type KafkaClient,
   LogRecord,
   readWholeLog,
 } from '@touchline/event-store';
@@ -32,7 +32,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap {
     readonly registry: StreamRegistry,
     private readonly appender: EventAppender,
     private readonly metrics: AppendMetrics,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) private readonly kafka: KafkaClient,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

@@ -1,6 +1,5 @@
 import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
-import { EventAppender } from '@touchline/event-store';
+import { EventAppender, type KafkaClient } from '@touchline/event-store';
 import { Config, CONFIG, KAFKA } from '@touchline/platform';
 import { AppendMetrics } from '../metrics/append.metrics';
 import { CommandPath } from './command-path';
@@ -21,7 +20,7 @@ import { StreamWriter } from './stream-writer';
     {
       provide: EventAppender,
       inject: [KAFKA, CONFIG],
-      useFactory: (kafka: Kafka, c: Config) => new EventAppender(kafka, c.kafka.topic),
+      useFactory: (kafka: KafkaClient, c: Config) => new EventAppender(kafka, c.kafka.topic),
     },
     AppendMetrics,
     StreamRegistry,

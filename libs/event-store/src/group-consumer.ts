@@ -1,0 +1,81 @@
+import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+
+/** A run of one partition's records, as a group consumer hands them over. */
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  messages: { offset: string; value: Buffer | null }[];
+  /** Records of the partition after this batch, as the broker last reported. */
+  offsetLag(): string;
+}
+
+/** What a batch handler may do with its consumer while it holds a batch. */
+export interface BatchControls {
+  /** Marks the partition consumed up to `offset` (committed as a hint). */
+  resolveOffset(offset: string): void;
+  heartbeat(): Promise<void>;
+  isRunning(): boolean;
+  /** True when the partition was sought or reassigned since the batch was fetched. */
+  isStale(): boolean;
+}
+
+export interface GroupConsumerOptions {
+  topic: string;
+  groupId: string;
+  /** A crashed member's partitions move on after this long. */
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  maxBytesPerPartition: number;
+  maxWaitTimeMs: number;
+  partitionsConsumedConcurrently: number;
+  /** After each join of the group: the partitions of `topic` this member now holds. */
+  onAssigned(partitions: number[]): void;
+  eachBatch(batch: PartitionBatch, controls: BatchControls): Promise<void>;
+}
+
+/**
+ * One member of a consumer group on the events topic, from the beginning of each partition the
+ * group has no offset for; offsets resolved by the handler are committed as they go.
+ */
+export class GroupConsumer {
+  private consumer: Consumer | null = null;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly opts: GroupConsumerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const { topic, groupId } = this.opts;
+    const consumer = this.kafka.consumer({
+      groupId,
+      sessionTimeout: this.opts.sessionTimeoutMs,
+      heartbeatInterval: this.opts.heartbeatIntervalMs,
+      maxBytesPerPartition: this.opts.maxBytesPerPartition,
+      maxWaitTimeInMs: this.opts.maxWaitTimeMs,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    consumer.on(consumer.events.GROUP_JOIN, (e) =>
+      this.opts.onAssigned(e.payload.memberAssignment[topic] ?? []),
+    );
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently,
+      eachBatch: ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) =>
+        this.opts.eachBatch(batch, { resolveOffset, heartbeat, isRunning, isStale }),
+    });
+  }
+
+  /** The next batch of `partition` starts at `offset`. */
+  seek(partition: number, offset: bigint): void {
+    this.consumer?.seek({ topic: this.opts.topic, partition, offset: offset.toString() });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = null;
+  }
+}
