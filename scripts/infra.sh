@@ -93,16 +93,17 @@ kafka_start() {
   echo $! > "$KAFKA_PID"
 }
 
+# Waits up to KAFKA_START_TIMEOUT_S (60 s; the cluster's nodes 180 s) for the broker to serve.
 wait_for_kafka() {
-  local i
-  for i in $(seq 1 120); do
+  local i limit="${KAFKA_START_TIMEOUT_S:-60}"
+  for i in $(seq 1 $((limit * 2))); do
     if kafka_port_open && grep -q "Kafka Server started" "$KAFKA_LOGS/server.log" 2>/dev/null; then
       log "kafka is up (pid $(cat "$KAFKA_PID"))"; return 0
     fi
     if ! kafka_running; then log "kafka exited; see $KAFKA_LOGS"; tail -20 "$KAFKA_LOGS/stdout.log" >&2; return 1; fi
     sleep 0.5
   done
-  log "kafka did not answer within 60 s; see $KAFKA_LOGS"; return 1
+  log "kafka did not answer within $limit s; see $KAFKA_LOGS"; return 1
 }
 
 # Stops this broker: SIGTERM (a controlled shutdown), or the signal in $1 (e.g. KILL).
@@ -192,6 +193,8 @@ use_node() {
   KAFKA_VOTERS="$(cluster_voters)"
   KAFKA_EXTRA_PROPS="$ROOT/infra/kafka/cluster.properties"
   KAFKA_HEAP="${KAFKA_HEAP:-512m}"
+  # Three JVMs starting at once on a small, busy machine can take minutes.
+  KAFKA_START_TIMEOUT_S="${KAFKA_START_TIMEOUT_S:-180}"
 }
 
 # Launches node $1 unless it runs; refuses a port that something else answers on.

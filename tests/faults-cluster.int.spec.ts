@@ -1,6 +1,7 @@
 import { partitionOfStream } from '@touchline/event-store';
 import { expectEveryEventOnce, feederPosts, planMatch } from './support/feed-plan';
 import { Http } from './support/http';
+import { TEST_CLUSTERS } from './support/cluster-teardown';
 import { KafkaCluster } from './support/kafka-cluster';
 import { scheduleAndKickOff } from './support/matches';
 import { Attempt, RetryingFeeder, seededRandom, sleep } from './support/retrying-feeder';
@@ -27,7 +28,7 @@ describe('the leader of the busiest partition killed in the middle of a feed (3 
   let topic: string;
 
   beforeAll(async () => {
-    cluster = await KafkaCluster.start('faults-cluster');
+    cluster = await KafkaCluster.start(TEST_CLUSTERS[0]);
     system = await TestSystem.start({
       partitions: PARTITIONS,
       projector: false,

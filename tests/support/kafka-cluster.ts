@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,7 @@ import {
   readWholeLog,
   topicConfig,
 } from '@touchline/event-store';
+import { destroyClusterSync } from './cluster-teardown';
 import { freePort } from './processes';
 
 const run = promisify(execFile);
@@ -30,8 +31,9 @@ export interface LoggedRequest {
 /**
  * A 3-broker KRaft cluster of the test's own (`scripts/infra.sh cluster`, free ports, data in
  * .infra/<name>, request logs on), so that a test can stop brokers without touching the shared
- * one. Node n is broker id n. It is destroyed in afterAll and, should the test process die
- * first, when the process exits; a leftover from a killed run is destroyed before starting.
+ * one. Node n is broker id n. It is destroyed in afterAll, when the test process exits, and by
+ * the integration tests' global teardown (a worker killed by a signal runs no exit handler);
+ * a leftover from a killed run is destroyed before starting.
  */
 export class KafkaCluster {
   private constructor(
@@ -54,7 +56,12 @@ export class KafkaCluster {
     const cluster = new KafkaCluster(name, env, ports.map((p) => `127.0.0.1:${p}`).join(','));
     cluster.destroySync();
     process.once('exit', () => cluster.destroySync());
-    await cluster.infra('up');
+    try {
+      await cluster.infra('up');
+    } catch (err) {
+      await cluster.destroy().catch(() => undefined);
+      throw err;
+    }
     return cluster;
   }
 
@@ -132,7 +139,7 @@ export class KafkaCluster {
   }
 
   private destroySync(): void {
-    execFileSync('bash', [INFRA, 'cluster', 'destroy'], { env: this.env, stdio: 'ignore' });
+    destroyClusterSync(this.name);
   }
 
   private async infra(...args: string[]): Promise<void> {
