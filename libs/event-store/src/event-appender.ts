@@ -1,5 +1,7 @@
 import { CompressionTypes, Kafka, Producer } from 'kafkajs';
 import { encodeRecord, LogRecord } from './log-record';
+import { partitionOfStream } from './partitioning';
+import { describePartitions } from './topic-layout';
 
 interface PendingAppend {
   records: LogRecord[];
@@ -15,6 +17,9 @@ export class AppendOutcomeUnknownError extends Error {
 }
 
 const MAX_RECORDS_PER_REQUEST = 4000;
+/** How long a request whose outcome is unknown is re-sent by the same producer before giving up. */
+const SETTLE_OUTCOME_MS = 30000;
+const RESEND_BACKOFF_MS = 250;
 
 /**
  * Appends records to the events topic with an idempotent producer and acks=all.
@@ -23,9 +28,16 @@ const MAX_RECORDS_PER_REQUEST = 4000;
  * the next one. Each append's records stay contiguous and in order (one stream = one key = one
  * partition, and a partition's share of a request is one record batch, written whole or not at all).
  * A promise resolves only after Kafka acknowledged.
+ *
+ * A request that fails (broker gone, leader moved) may still have landed: on a replicated topic
+ * its records can sit on the new leader beyond the high watermark, invisible to readers, and
+ * become visible later. So it is re-sent by the same idempotent producer, whose sequence numbers
+ * make the broker write it at most once, until it is acknowledged — only then is its outcome
+ * known. After SETTLE_OUTCOME_MS of failures it is given up as unknown and the producer replaced.
  */
 export class EventAppender {
   private producer: Producer | null = null;
+  private partitions = 0;
   private queue: PendingAppend[] = [];
   private flushing = false;
 
@@ -43,6 +55,8 @@ export class EventAppender {
     });
     await producer.connect();
     this.producer = producer;
+    this.partitions ||= (await describePartitions(this.kafka, this.topic)).length;
+    if (!this.partitions) throw new Error(`topic ${this.topic} has no partitions`);
   }
 
   async disconnect(): Promise<void> {
@@ -67,15 +81,23 @@ export class EventAppender {
     this.flushing = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.takeBatch();
-        try {
-          await this.send(batch.flatMap((p) => p.records));
-          batch.forEach((p) => p.resolve());
-        } catch (err) {
-          const unknown = new AppendOutcomeUnknownError(err);
-          batch.forEach((p) => p.reject(unknown));
-          await this.resetProducer();
-        }
+        const failed = await Promise.all(
+          [...this.byPartition(this.takeBatch())].map(async ([partition, appends]) => {
+            try {
+              await this.sendUntilAcknowledged(
+                partition,
+                appends.flatMap((p) => p.records),
+              );
+              appends.forEach((p) => p.resolve());
+              return false;
+            } catch (err) {
+              const unknown = new AppendOutcomeUnknownError(err);
+              appends.forEach((p) => p.reject(unknown));
+              return true;
+            }
+          }),
+        );
+        if (failed.includes(true)) await this.resetProducer();
       }
     } finally {
       this.flushing = false;
@@ -95,13 +117,41 @@ export class EventAppender {
     return batch;
   }
 
-  private async send(records: LogRecord[]): Promise<void> {
+  /**
+   * One produce call per partition, all at once. A kafkajs send that spans brokers and fails on
+   * one of them retries by broker, keeping the answers of the brokers that did answer: after a
+   * leader move it can skip a partition or send one a second time with new sequence numbers.
+   * With calls that spanned brokers, the 3-broker leader-kill test found a 5-event array written
+   * twice. A call of one partition has one leader at a time, so its retries stay exact.
+   */
+  private byPartition(batch: PendingAppend[]): Map<number, PendingAppend[]> {
+    const byPartition = new Map<number, PendingAppend[]>();
+    for (const append of batch) {
+      const partition = partitionOfStream(append.records[0]?.streamId ?? '', this.partitions);
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), append]);
+    }
+    return byPartition;
+  }
+
+  private async sendUntilAcknowledged(partition: number, records: LogRecord[]): Promise<void> {
+    const giveUpAt = Date.now() + SETTLE_OUTCOME_MS;
+    for (;;) {
+      try {
+        return await this.send(partition, records);
+      } catch (err) {
+        if (Date.now() >= giveUpAt || !this.producer) throw err;
+        await new Promise((r) => setTimeout(r, RESEND_BACKOFF_MS));
+      }
+    }
+  }
+
+  private async send(partition: number, records: LogRecord[]): Promise<void> {
     if (!this.producer) await this.connect();
     await this.producer!.send({
       topic: this.topic,
       acks: -1,
       compression: CompressionTypes.None,
-      messages: records.map(encodeRecord),
+      messages: records.map((r) => ({ ...encodeRecord(r), partition })),
     });
   }
 

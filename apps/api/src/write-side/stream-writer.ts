@@ -117,7 +117,8 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap {
   }
 
   private async recoverUntilDone(): Promise<void> {
-    // Wait until no append can still land, so the re-read sees every record that will ever be there.
+    // Wait until no append can still land, so the re-read sees every record that will ever be
+    // there: the appender is idle only once its last request was acknowledged or given up.
     while (this.inflight > 0 || !this.appender.idle) await new Promise((r) => setTimeout(r, 10));
     for (let attempt = 1; ; attempt++) {
       try {
