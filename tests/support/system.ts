@@ -57,7 +57,8 @@ export class TestSystem {
     return system;
   }
 
-  waitForApi(timeoutMs = 60000): Promise<void> {
+  /** A hang guard only: on a loaded machine a cluster can take a while to hand out producer ids. */
+  waitForApi(timeoutMs = 180_000): Promise<void> {
     return waitUntilReady(`${this.baseUrl}/health/ready`, this.api, timeoutMs);
   }
 
