@@ -1,6 +1,6 @@
 import type { Request } from 'autocannon';
 import { Client } from 'pg';
-import { PROJECTED_CHANNEL } from '@touchline/read-models';
+import { PROJECTED_CHANNEL, PROJECTOR_CONSUMER } from '@touchline/read-models';
 import { destroyAgent } from './support/http';
 import { assertHealthy, runLoad } from './support/load';
 import { firstHalfEvent, firstHalfMinute } from './support/match-events';
@@ -10,6 +10,26 @@ import { EventCounter, readyMatches } from './support/setup';
 import { LagTracker, now } from './support/lag-tracker';
 import { envInt, Samples } from './support/stats';
 import { BenchSystem, FEEDER_KEY } from './support/system';
+import { freePort } from './support/processes';
+import {
+  histogramDelta,
+  histogramQuantileMs,
+  HistogramSnapshot,
+  scrapeHistogram,
+} from './support/prometheus';
+
+const STAGES = ['delivered', 'fetch_wait', 'queued', 'load', 'fold', 'write', 'commit'];
+
+/** p50/p99 of each stage of the projector's batches (its stage histogram), observed during the load. */
+function stageBreakdown(delta: HistogramSnapshot): string[] {
+  return STAGES.filter((st) => delta.has(st)).map((st) => {
+    const b = delta.get(st)!;
+    const p50 = histogramQuantileMs(b, 0.5);
+    const p99 = histogramQuantileMs(b, 0.99);
+    const per = st === 'delivered' ? 'records' : 'batches';
+    return `stage ${st}: p50 ${p50.ms.toFixed(1)} ms, p99 ${p99.ms.toFixed(1)} ms (${p50.count} ${per})`;
+  });
+}
 
 /**
  * Projection lag: from the API's 201 (Kafka acknowledged) to the event being visible in
@@ -32,7 +52,11 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
-  const system = await BenchSystem.start();
+  const metricsPort = await freePort();
+  const system = await BenchSystem.start({ env: { PROJECTOR_METRICS_PORT: String(metricsPort) } });
+  const stagesOf = () =>
+    scrapeHistogram(`http://127.0.0.1:${metricsPort}/metrics`, 'touchline_projector_stage_seconds', 'stage');
+  let stages: string[] = [];
   const listener = new Client({ connectionString: system.databaseUrl });
   const tracker = new LagTracker();
   let memory: Record<string, number | null> = {};
@@ -55,6 +79,7 @@ async function main(): Promise<void> {
     await listener.query(`LISTEN ${PROJECTED_CHANNEL}`);
     listener.on('notification', (msg) => tracker.projected(msg.payload ?? '', now()));
 
+    const stagesBefore = await stagesOf();
     const counter = new EventCounter();
     let rr = 0;
     const request: Request = {
@@ -89,6 +114,8 @@ async function main(): Promise<void> {
       log('lag', `${tracker.unseen} acknowledged events never became visible within 30 s`),
     );
     memory = system.memory();
+    stages = stageBreakdown(histogramDelta(await stagesOf(), stagesBefore));
+    for (const line of stages) log('lag', line);
   } finally {
     await listener.end().catch(() => undefined);
     await system.stop();
@@ -146,8 +173,10 @@ async function main(): Promise<void> {
     notes: [
       'Lag = time the bench process saw the 201 → time it received the projector NOTIFY naming that match at a version ≥ the seq (LISTEN on touchline_projected, delivered on commit).',
       `Visible before the bench saw the 201 (counted as 0 ms): ${tracker.visibleBeforeAck}.`,
-      'Raw pipeline: the same records through a bare kafkajs producer and consumer (same consumer settings: maxWaitTimeInMs 100, 4 partitions at a time) writing each batch in one pg transaction (UNNEST upsert of versions) + pg_notify.',
+      `Raw pipeline: the same records through a bare kafkajs producer and consumer with the projector's consumer settings (maxWaitTimeInMs ${PROJECTOR_CONSUMER.maxWaitTimeMs}, ${PROJECTOR_CONSUMER.partitionsConsumedConcurrently} partitions at a time, offsets committed at most every ${PROJECTOR_CONSUMER.commitIntervalMs} ms; a pool of 10), writing each batch in one pg transaction (UNNEST upsert of versions) + pg_notify.`,
       'One sample per event, single events, open loop (autocannon overallRate).',
+      'Projector stages during the load (its touchline_projector_stage_seconds histogram, interpolated inside buckets): delivered = record created by the api producer → the fetch bringing it returned; fetch_wait = that fetch waiting at the broker; queued = waiting for a free worker; load/fold/write/commit = the batch transaction.',
+      ...stages,
     ],
   });
 }

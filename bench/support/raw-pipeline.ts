@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { encodeRecord, matchStreamId } from '@touchline/event-store';
+import { PROJECTOR_CONSUMER } from '@touchline/read-models';
 import { createBenchDatabase } from './database';
 import { benchKafka, deleteTopic } from './kafka';
 import { LagTracker, now } from './lag-tracker';
@@ -13,7 +14,7 @@ const CHANNEL = 'bench_raw_projected';
 
 /**
  * The floor under projection lag: the same records at the same rate through a bare kafkajs
- * producer and consumer (the projector's consumer settings), each batch one pg transaction that
+ * producer and consumer (the projector's consumer settings and offset commits), each batch one pg transaction that
  * upserts the streams' versions and notifies, as the projector does, minus the folding.
  */
 export async function measureRawPipeline(opts: { rate: number; matches: number; seconds: number }): Promise<{
@@ -25,15 +26,15 @@ export async function measureRawPipeline(opts: { rate: number; matches: number; 
   const topic = `touchline-bench-rawlag-${randomUUID().slice(0, 8)}`;
   await createTopic(topic, 12);
   const kafka = benchKafka('touchline-bench-rawlag');
-  const pool = new Pool({ connectionString: db.url, max: 5 });
+  const pool = new Pool({ connectionString: db.url, max: 10 }); // the apps' default DATABASE_POOL_SIZE
   const listener = new Client({ connectionString: db.url });
   const producer = new RawProducer(kafka, topic);
   const consumer = kafka.consumer({
     groupId: `${topic}-group`,
     sessionTimeout: 10000,
     heartbeatInterval: 1000,
-    maxBytesPerPartition: 2 * 1024 * 1024,
-    maxWaitTimeInMs: 100,
+    maxBytesPerPartition: PROJECTOR_CONSUMER.maxBytesPerPartition,
+    maxWaitTimeInMs: PROJECTOR_CONSUMER.maxWaitTimeMs,
   });
   const tracker = new LagTracker();
   const send = new Samples();
@@ -48,8 +49,10 @@ export async function measureRawPipeline(opts: { rate: number; matches: number; 
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
-      partitionsConsumedConcurrently: 4,
-      eachBatch: async ({ batch }) => {
+      partitionsConsumedConcurrently: PROJECTOR_CONSUMER.partitionsConsumedConcurrently,
+      autoCommit: false,
+      autoCommitInterval: PROJECTOR_CONSUMER.commitIntervalMs,
+      eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
         const latest = new Map<string, number>();
         for (const m of batch.messages) {
           const r = JSON.parse(m.value!.toString('utf8')) as { streamId: string; seq: number };
@@ -69,6 +72,8 @@ export async function measureRawPipeline(opts: { rate: number; matches: number; 
         } finally {
           client.release();
         }
+        resolveOffset(batch.messages[batch.messages.length - 1].offset);
+        await commitOffsetsIfNecessary();
       },
     });
     await joined;

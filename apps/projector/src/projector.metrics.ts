@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import type { BatchInfo } from '@touchline/read-models';
 
 /** Prometheus metrics of the projector, served on PROJECTOR_METRICS_PORT. */
 @Injectable()
@@ -24,7 +25,24 @@ export class ProjectorMetrics {
     labelNames: ['partition'],
   });
 
-  observe(b: { partition: number; events: number; lag: bigint; seconds: number }): void {
+  /** Where the lag goes, per stage of a batch (`delivered`: per record, the others per batch). */
+  private readonly stageSeconds = new Histogram({
+    name: 'touchline_projector_stage_seconds',
+    help: 'Time of each stage from append to visible: delivered (record created -> fetched), fetch_wait, queued, load, fold, write, commit',
+    labelNames: ['stage'],
+    buckets: [
+      0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3,
+      0.5, 0.75, 1, 2, 5,
+    ],
+  });
+
+  observe(b: BatchInfo): void {
+    const s = b.stages;
+    for (const ms of s.deliveredMs) this.stageSeconds.observe({ stage: 'delivered' }, Math.max(0, ms) / 1000);
+    const perBatch = { fetch_wait: s.fetchWaitMs, queued: s.queuedMs, load: s.loadMs, fold: s.foldMs };
+    for (const [stage, ms] of Object.entries({ ...perBatch, write: s.writeMs, commit: s.commitMs })) {
+      this.stageSeconds.observe({ stage }, Math.max(0, ms) / 1000);
+    }
     this.projected.inc(b.events);
     this.batchSize.observe(b.events);
     this.batchSeconds.observe(b.seconds);

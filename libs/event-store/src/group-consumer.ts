@@ -4,7 +4,8 @@ import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 export interface PartitionBatch {
   topic: string;
   partition: number;
-  messages: { offset: string; value: Buffer | null }[];
+  /** `timestamp`: when the api's producer created the record (ms since the epoch, as a string). */
+  messages: { offset: string; value: Buffer | null; timestamp: string }[];
   /** Records of the partition after this batch, as the broker last reported. */
   offsetLag(): string;
 }
@@ -17,6 +18,8 @@ export interface BatchControls {
   isRunning(): boolean;
   /** True when the partition was sought or reassigned since the batch was fetched. */
   isStale(): boolean;
+  /** When the fetch that brought this batch returned (Date.now()) and how long it waited at the broker. */
+  fetched: { at: number; waitedMs: number };
 }
 
 export interface GroupConsumerOptions {
@@ -28,6 +31,12 @@ export interface GroupConsumerOptions {
   maxBytesPerPartition: number;
   maxWaitTimeMs: number;
   partitionsConsumedConcurrently: number;
+  /**
+   * Resolved offsets are committed to Kafka at most this often (not after every batch: a commit
+   * is a round trip in the batch's worker, before the next fetch). They are only a hint to where
+   * a member resumes, so a few seconds of them may be fetched again after a rebalance.
+   */
+  commitIntervalMs: number;
   /** After each join of the group: the partitions of `topic` this member now holds. */
   onAssigned(partitions: number[]): void;
   eachBatch(batch: PartitionBatch, controls: BatchControls): Promise<void>;
@@ -39,6 +48,8 @@ export interface GroupConsumerOptions {
  */
 export class GroupConsumer {
   private consumer: Consumer | null = null;
+
+  private fetched = { at: 0, waitedMs: 0 };
 
   constructor(
     private readonly kafka: Kafka,
@@ -59,13 +70,28 @@ export class GroupConsumer {
     consumer.on(consumer.events.GROUP_JOIN, (e) =>
       this.opts.onAssigned(e.payload.memberAssignment[topic] ?? []),
     );
+    // A fetch's batches are all handled before the next fetch starts, so a batch's fetch is the latest one.
+    consumer.on(consumer.events.FETCH, (e) => {
+      this.fetched = { at: Date.now(), waitedMs: e.payload.duration };
+    });
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
-      autoCommit: true,
+      // Off: kafkajs would then commit after every batch; committed below, at most every interval.
+      autoCommit: false,
+      autoCommitInterval: this.opts.commitIntervalMs,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently,
-      eachBatch: ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) =>
-        this.opts.eachBatch(batch, { resolveOffset, heartbeat, isRunning, isStale }),
+      eachBatch: async (payload: EachBatchPayload) => {
+        const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+        await this.opts.eachBatch(batch, {
+          resolveOffset,
+          heartbeat,
+          isRunning,
+          isStale,
+          fetched: this.fetched,
+        });
+        await payload.commitOffsetsIfNecessary();
+      },
     });
   }
 

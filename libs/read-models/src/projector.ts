@@ -18,8 +18,47 @@ export interface ProjectorOptions {
   /** The SQL side of a batch; by default the read models of `schema` (benchmarks pass a variant). */
   store?: BatchStore;
   /** Called after each committed batch, for metrics and progress. */
-  onBatch?: (info: { partition: number; events: number; lag: bigint; seconds: number }) => void;
+  onBatch?: (info: BatchInfo) => void;
 }
+
+/** Where a batch's time went, in ms: what the lag from append to visible is made of. */
+export interface BatchStages {
+  /** Per record: its creation by the api's producer → the fetch that brought it returned. */
+  deliveredMs: number[];
+  /** How long that fetch waited at the broker (maxWaitTimeInMs / minBytes). */
+  fetchWaitMs: number;
+  /** Fetch returned → this batch's handler started (waiting for a free worker). */
+  queuedMs: number;
+  /** Pool checkout, BEGIN and the load of checkpoint and states. */
+  loadMs: number;
+  foldMs: number;
+  /** The guarded checkpoint move with the NOTIFYs and the write of the rows. */
+  writeMs: number;
+  /** COMMIT (the NOTIFYs are delivered on it). */
+  commitMs: number;
+}
+
+export interface BatchInfo {
+  partition: number;
+  events: number;
+  lag: bigint;
+  seconds: number;
+  stages: BatchStages;
+}
+
+/**
+ * The projector's consumer, tuned for lag at a live rate (docs/BENCHMARKS.md): every partition of
+ * a fetch gets its own worker, so a fetch's batches commit in one wave, not one after another; a
+ * fetch returns as soon as any partition has a record (minBytes 1, kafkajs' default).
+ */
+export const PROJECTOR_CONSUMER = {
+  maxBytesPerPartition: 2 * 1024 * 1024,
+  maxWaitTimeMs: 100,
+  partitionsConsumedConcurrently: 4,
+  commitIntervalMs: 0,
+} as const;
+
+const since = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
 
 /**
  * Keeps the read models of one schema in step with the log, exactly once: each batch of a
@@ -42,9 +81,7 @@ export class Projector {
       // A crashed instance's partitions move on after this long, so keep it short.
       sessionTimeoutMs: 10000,
       heartbeatIntervalMs: 1000,
-      maxBytesPerPartition: 2 * 1024 * 1024,
-      maxWaitTimeMs: 100,
-      partitionsConsumedConcurrently: 4,
+      ...PROJECTOR_CONSUMER,
       onAssigned: (partitions) => void this.seekToCheckpoints(partitions),
       eachBatch: (batch, controls) => this.applyBatch(batch, controls),
     });
@@ -79,16 +116,28 @@ export class Projector {
 
   private async applyBatch(
     batch: PartitionBatch,
-    { resolveOffset, heartbeat, isRunning, isStale }: BatchControls,
+    { resolveOffset, heartbeat, isRunning, isStale, fetched }: BatchControls,
   ): Promise<void> {
     if (!batch.messages.length || !isRunning() || isStale()) return;
     const started = process.hrtime.bigint();
+    const stages: BatchStages = {
+      deliveredMs: batch.messages.map((m) => fetched.at - Number(m.timestamp)),
+      fetchWaitMs: fetched.waitedMs,
+      queuedMs: Date.now() - fetched.at,
+      loadMs: 0,
+      foldMs: 0,
+      writeMs: 0,
+      commitMs: 0,
+    };
     const last = batch.messages[batch.messages.length - 1];
     this.busy++;
     try {
+      let mark = started;
       const outcome = await withTransaction<BatchOutcome>(this.opts.pool, async (client, tx) => {
         const decoded = decodeMessages(batch.messages);
         let { next, loaded } = await this.store.loadForBatch(client, batch.partition, streamsOf(decoded));
+        stages.loadMs = since(mark);
+        mark = process.hrtime.bigint();
         if (next === null) {
           // First batch of this partition: create its checkpoints, then read again under their lock.
           next = await this.store.lockCheckpoint(client, batch.partition);
@@ -102,10 +151,14 @@ export class Projector {
         const fresh = decoded.filter((m) => BigInt(m.offset) >= from);
         if (fresh.length) {
           const fold = foldBatch(fresh, loaded);
+          stages.foldMs = since(mark);
+          mark = process.hrtime.bigint();
           const moved = await this.store.save(client, batch.partition, fold, {
             from,
             to: BigInt(last.offset) + 1n,
           });
+          stages.writeMs = since(mark);
+          mark = process.hrtime.bigint();
           if (!moved) {
             // Another instance moved this partition since the load: nothing was written.
             tx.rollbackOnly();
@@ -120,6 +173,7 @@ export class Projector {
         }
         return { applied: fresh.length };
       });
+      stages.commitMs = since(mark);
       if ('behindFrom' in outcome) {
         // Kafka is ahead of what PostgreSQL holds (the committed offset is only a hint): go back.
         this.consumer?.seek(batch.partition, outcome.behindFrom);
@@ -132,6 +186,7 @@ export class Projector {
         events: outcome.applied,
         lag: BigInt(batch.offsetLag()),
         seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        stages,
       });
     } finally {
       this.busy--;
