@@ -48,14 +48,17 @@ export interface BatchInfo {
 
 /**
  * The projector's consumer, tuned for lag at a live rate (docs/BENCHMARKS.md): every partition of
- * a fetch gets its own worker, so a fetch's batches commit in one wave, not one after another; a
- * fetch returns as soon as any partition has a record (minBytes 1, kafkajs' default).
+ * a fetch (12 by default) gets its own worker, so a fetch's batches are applied at once, not in
+ * waves (kafkajs fetches again only when all are done; up to DATABASE_POOL_SIZE run at a time);
+ * Kafka offsets are committed once a second, not in every batch's worker (the checkpoints in
+ * PostgreSQL say where to resume); a fetch returns as soon as any partition has a record
+ * (minBytes 1, kafkajs' default), else after maxWaitTimeMs.
  */
 export const PROJECTOR_CONSUMER = {
   maxBytesPerPartition: 2 * 1024 * 1024,
   maxWaitTimeMs: 100,
-  partitionsConsumedConcurrently: 4,
-  commitIntervalMs: 0,
+  partitionsConsumedConcurrently: 12,
+  commitIntervalMs: 1000,
 } as const;
 
 const since = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
