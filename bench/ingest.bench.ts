@@ -9,6 +9,7 @@ import { RawProducer } from './support/raw-producer';
 import { appendResult, figure, Figure, log, machine, printFigures, runId } from './support/results';
 import { median, Samples, envInt } from './support/stats';
 import { BenchSystem, createTopic, FEEDER_KEY } from './support/system';
+import { topUp } from './support/top-up';
 
 /**
  * Ingest: events/s and latency of POST /matches/{id}/events at 1, 10 and 100 concurrent matches
@@ -192,9 +193,13 @@ async function main(): Promise<void> {
         );
       }
     }
-    const topUp = { matches: 100, batch: 20 };
-    while (ingested < MEMORY_EVENTS) {
-      await measureApi(system, topUp, 5000);
+    if (ingested < MEMORY_EVENTS) {
+      ingested += await topUp(system.baseUrl, {
+        events: MEMORY_EVENTS - ingested,
+        perMatch: PER_MATCH,
+        batch: 20,
+        clients: 100,
+      });
     }
     log('ingest', `api memory read after ${ingested} events`);
     memory = { apiPeakRssMiB: system.api.peakRssMiB(), apiRssAtEndMiB: system.api.rssMiB() };
@@ -281,7 +286,7 @@ async function main(): Promise<void> {
       'Matches are scheduled and kicked off before the timed window; each takes at most eventsPerMatch events (a real match has ~100-200).',
       'Raw kafkajs ceiling: one idempotent producer (acks=-1), the same LogRecord JSON and keys, concurrent sends coalesced into one request (as the API group-commits).',
       'Load generator, api, Kafka and PostgreSQL share the same cores.',
-      'api memory: read after the api has taken memoryEvents events (topped up with arrays of 20 over 100 matches after the timed windows), every stream kept in its registry.',
+      'api memory: read after the api has taken memoryEvents events (topped up after the timed windows with whole matches of eventsPerMatch events, arrays of 20, 100 matches at a time, a 503/429 sent again unchanged), every stream kept in its registry.',
       'api CPU per event: user + system CPU time of the api process (/proc/<pid>/stat) over the timed window ÷ events accepted in it; everything the api does per request (HTTP, validation, decide, fold, Kafka client, logging).',
     ],
   });
