@@ -14,6 +14,27 @@ export interface SystemOptions {
 }
 
 /**
+ * The settings of one system isolated from other suites: its own topic, consumer group and
+ * database (at `databaseUrl`); the API on `port`.
+ */
+export function systemEnv(databaseUrl: string, port: number, opts: SystemOptions = {}): NodeJS.ProcessEnv {
+  const id = randomUUID().slice(0, 8);
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '5',
+    KAFKA_TOPIC: `touchline-test-${id}`,
+    KAFKA_PARTITIONS: String(opts.partitions ?? 4),
+    PROJECTOR_GROUP: `touchline-test-projector-${id}`,
+    PROJECTOR_METRICS_PORT: '0',
+    TOUCHLINE_API_KEYS: `feeder:${FEEDER_KEY},admin:${ADMIN_KEY},feeder@CCC:${CCC_FEEDER_KEY}`,
+    LOG_LEVEL: 'warn',
+    ...opts.env,
+  };
+}
+
+/**
  * A whole Touchline (api + projector) on the real broker and PostgreSQL, isolated from other
  * suites by its own topic, consumer group and database.
  */
@@ -36,20 +57,7 @@ export class TestSystem {
   static async start(opts: SystemOptions = {}): Promise<TestSystem> {
     const db = await createTestDatabase();
     const port = await freePort();
-    const id = randomUUID().slice(0, 8);
-    const env: NodeJS.ProcessEnv = {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
-      DATABASE_POOL_SIZE: '5',
-      KAFKA_TOPIC: `touchline-test-${id}`,
-      KAFKA_PARTITIONS: String(opts.partitions ?? 4),
-      PROJECTOR_GROUP: `touchline-test-projector-${id}`,
-      PROJECTOR_METRICS_PORT: '0',
-      TOUCHLINE_API_KEYS: `feeder:${FEEDER_KEY},admin:${ADMIN_KEY},feeder@CCC:${CCC_FEEDER_KEY}`,
-      LOG_LEVEL: 'warn',
-      ...opts.env,
-    };
+    const env = systemEnv(db.url, port, opts);
     const system = new TestSystem(env, db.url, db.drop, port);
     system.api.start();
     await system.waitForApi();

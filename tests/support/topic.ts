@@ -1,10 +1,9 @@
 import pino from 'pino';
 import { createKafka, LogRecord, readWholeLog } from '@touchline/event-store';
 import { loadConfig } from '@touchline/platform';
-import type { TestSystem } from './system';
 
 /** Every record the system's topic holds, in partition order (read straight from Kafka). */
-export async function topicRecords(system: TestSystem): Promise<LogRecord[]> {
+export async function topicRecords(system: { env: NodeJS.ProcessEnv }): Promise<LogRecord[]> {
   const kafka = createKafka({
     brokers: loadConfig().kafka.brokers,
     clientId: 'touchline-test-reader',
@@ -16,6 +15,9 @@ export async function topicRecords(system: TestSystem): Promise<LogRecord[]> {
 }
 
 /** The records of one stream (`match:<id>` / `tie:<id>`), in the order the log holds them. */
-export async function streamRecords(system: TestSystem, streamId: string): Promise<LogRecord[]> {
+export async function streamRecords(
+  system: { env: NodeJS.ProcessEnv },
+  streamId: string,
+): Promise<LogRecord[]> {
   return (await topicRecords(system)).filter((r) => r.streamId === streamId);
 }

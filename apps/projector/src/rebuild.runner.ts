@@ -49,7 +49,6 @@ export class RebuildRunner {
   }
 
   async start(): Promise<void> {
-    await this.ledger.failOrphans();
     this.timer = setInterval(() => void this.poll(), 500);
   }
 
@@ -62,8 +61,15 @@ export class RebuildRunner {
     if (this.running) return;
     this.running = true;
     try {
-      const next = await this.ledger.nextRequested();
-      if (next) await withRebuildLock(this.deps.pool, () => this.run(next.rebuildId));
+      // Several projector processes poll; the lock makes one of them the runner, and under it
+      // the ledger is read again (another may have run the request meanwhile) and any rebuild
+      // left 'running' is an orphan of a projector that died.
+      if (!(await this.ledger.pending())) return;
+      await withRebuildLock(this.deps.pool, async () => {
+        await this.ledger.failOrphans();
+        const next = await this.ledger.nextRequested();
+        if (next) await this.run(next.rebuildId);
+      });
     } catch (err) {
       this.deps.logger.warn({ err }, 'rebuild poll failed');
     } finally {

@@ -1,4 +1,4 @@
-import { Admin, Kafka } from 'kafkajs';
+import { Admin, AssignerProtocol, Kafka } from 'kafkajs';
 
 export type { Kafka as KafkaClient } from 'kafkajs';
 
@@ -72,5 +72,41 @@ export class ClusterConnection {
       }
     })();
     return this.connecting;
+  }
+}
+
+/** One member of a consumer group as the coordinator reports it. */
+export interface GroupMember {
+  memberId: string;
+  clientId: string;
+  /** The partitions of the topic asked about that this member holds. */
+  partitions: number[];
+}
+
+/** The group's state (`Stable`, `PreparingRebalance`, ...) and who holds which partitions of `topic`. */
+export async function describeGroup(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+): Promise<{ state: string; members: GroupMember[] }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    const group = groups[0];
+    return {
+      state: group?.state ?? 'Dead',
+      members: (group?.members ?? []).map((m) => ({
+        memberId: m.memberId,
+        clientId: m.clientId,
+        partitions: m.memberAssignment.length
+          ? ([
+              ...(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[topic] ?? []),
+            ].sort((a, b) => a - b) as number[])
+          : [],
+      })),
+    };
+  } finally {
+    await admin.disconnect();
   }
 }

@@ -102,7 +102,20 @@ export class RebuildLedger {
     );
   }
 
-  /** A rebuild left 'running' by a projector that died is failed, so a new one can start. */
+  /** Whether a rebuild is requested or running: only then is the rebuild lock worth taking. */
+  async pending(): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM rebuilds WHERE status IN ('requested', 'running') LIMIT 1`,
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * A rebuild left 'running' by a projector that died is failed, so a new one can start. Only
+   * the holder of the rebuild lock may call it: a rebuild runs only under that lock, so whoever
+   * holds it knows that every 'running' row is an orphan (another projector's rebuild in
+   * progress would otherwise be marked failed under its feet).
+   */
   async failOrphans(): Promise<void> {
     await this.pool.query(
       `UPDATE rebuilds SET status = 'failed', error = 'the projector running it stopped', finished_at = now()
@@ -148,6 +161,12 @@ export async function createReadModelSchema(pool: Pool, schema: string): Promise
 /** Puts `next` in place of `live` in one transaction; readers see the old models or the new, never neither. */
 export async function swapSchemas(pool: Pool, live: string, next: string, retired: string): Promise<void> {
   await withTransaction(pool, async (client) => {
+    // Other projector processes keep folding into the live schema during a rebuild (only the
+    // rebuilding one pauses). Every batch transaction reads its checkpoints first, so this lock
+    // waits for the batches in flight to commit, and holds back the next ones until the rename
+    // has committed: PostgreSQL then resolves their names again and they find the new schema.
+    // Without it a batch could read the old schema and write its rows into the new one.
+    await client.query(`LOCK TABLE ${schemaName(live)}.checkpoints IN ACCESS EXCLUSIVE MODE`);
     await client.query(`ALTER SCHEMA ${schemaName(live)} RENAME TO ${schemaName(retired)}`);
     await client.query(`ALTER SCHEMA ${schemaName(next)} RENAME TO ${schemaName(live)}`);
   });
