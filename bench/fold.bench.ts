@@ -74,6 +74,9 @@ class NullLog implements StreamLog {
   serialised<T>(_streamId: string, fn: () => Promise<T>): Promise<T> {
     return fn();
   }
+  async warm(): Promise<() => void> {
+    return () => undefined;
+  }
   async append(records: Parameters<StreamLog['append']>[0]): Promise<void> {
     records.forEach((r) => this.registry.apply(r));
   }

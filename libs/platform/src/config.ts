@@ -28,6 +28,8 @@ const configSchema = z.object({
   LIVE_RECHECK_MS: integer(2000),
   MIN_VERSION_WAITERS: integer(1000),
   MAX_EVENTS_PER_MATCH: integer(5000),
+  SNAPSHOT_EVERY_EVENTS: integer(50000),
+  SNAPSHOT_INTERVAL_MS: integer(60000),
   TOUCHLINE_IDENTITY_SECRET: z.string().default(''),
 });
 
@@ -70,6 +72,8 @@ export type Config = {
   /** Read-your-writes waits held at once; beyond it 503. */
   minVersionWaiters: number;
   maxEventsPerMatch: number;
+  /** The writer snapshots its streams after this many events, at least this often, and on shutdown. */
+  snapshots: { everyEvents: number; intervalMs: number };
   /** HMAC key for the feeder identities recorded with events (so they cannot be turned back into keys). */
   identitySecret: string;
 };
@@ -113,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     minVersionWaiters: e.MIN_VERSION_WAITERS,
     maxEventsPerMatch: e.MAX_EVENTS_PER_MATCH,
+    snapshots: { everyEvents: e.SNAPSHOT_EVERY_EVENTS, intervalMs: e.SNAPSHOT_INTERVAL_MS },
     identitySecret: e.TOUCHLINE_IDENTITY_SECRET,
   };
 }

@@ -34,7 +34,7 @@ export class MinVersionGate {
     if (!behind.length) return;
     for (const { streamId } of behind) {
       if (projected.has(streamId)) continue;
-      const logged = this.known.lastSeq(streamId);
+      const logged = await this.known.lastSeq(streamId);
       if (logged === 0) {
         const ref = parseStreamId(streamId)!;
         throw notFound(ref.kind === 'match' ? 'Match' : 'Tie', ref.id);

@@ -8,6 +8,7 @@ import { checkRetry, checkOpeningRetry } from './idempotency';
 import { toLogRecords } from './record-factory';
 import { STREAM_LOG, type StreamLog } from './stream-log.port';
 import { StreamRegistry, type SeenEvents } from './stream-registry';
+import type { Needs } from './stream-warmer';
 
 /** A stream as the registry holds it. */
 export interface LoadedStream<S> {
@@ -39,6 +40,8 @@ export interface StreamCommand<C, S, E extends { type: string; eventId?: string 
   /** The events as posted, under their eventIds: what a retry is recognised by. */
   posted: E[];
   expectedVersion?: number;
+  /** The streams and leg claims the command reads: loaded before the decision if they left memory. */
+  needs(registry: StreamRegistry): Needs;
   load(registry: StreamRegistry): LoadedStream<S> | undefined;
   /** What the decision reads from outside the stream (other streams, the clock), read in the stream's turn. */
   context(registry: StreamRegistry, state: S, now: string): X;
@@ -81,52 +84,58 @@ export class CommandPath {
   ): Promise<CommandResult> {
     if (cmd.mode.opens) requireMayFeed(cmd.principal, cmd.mode.competition);
     return this.log.serialised(cmd.streamId, async () => {
-      const stream = cmd.load(this.registry);
-      if (!cmd.mode.opens) {
-        if (!stream) throw cmd.mode.missing();
-        requireMayFeed(cmd.principal, stream.competition);
-      }
-      if (stream) {
-        const retry = cmd.mode.opens
-          ? checkOpeningRetry(stream.seen, cmd.posted[0])
-          : checkRetry(stream.seen, cmd.posted);
-        if (retry.kind === 'replay') {
-          const acks = retry.seqs.map((seq, i) => ({ seq, eventId: String(cmd.posted[i].eventId) }));
-          return { status: 200, body: cmd.answer(acks) };
-        }
-        if (retry.kind === 'conflict') {
-          throw new Problem(409, 'event-id-conflict', 'eventId already used', retry.reason, {
-            eventId: retry.eventId,
-          });
-        }
-        if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== stream.version) {
-          throw new Problem(
-            409,
-            'version-conflict',
-            `The ${cmd.noun} has moved on`,
-            `Expected version ${cmd.expectedVersion}, but the ${cmd.noun} is at ${stream.version}.`,
-            { currentVersion: stream.version, expectedVersion: cmd.expectedVersion },
-          );
-        }
-      }
-      const now = new Date().toISOString();
-      const state = stream ? stream.state : cmd.decider.initialState;
-      const decision = cmd.decider.decide(cmd.command, state, cmd.context(this.registry, state, now));
-      if (!decision.ok) throw refusalProblem(decision.refusal);
-      const records = toLogRecords(
-        cmd.streamId,
-        stream?.version ?? 0,
-        decision.events,
-        cmd.principal.id,
-        now,
-      );
-      const release = cmd.claim?.(this.registry);
+      // The only await before the decision: from here to the append, memory is read synchronously.
+      const release = await this.log.warm((registry) => cmd.needs(registry));
       try {
-        await this.log.append(records);
+        return await this.decideAndAppend(cmd);
       } finally {
-        release?.();
+        release();
       }
-      return { status: 201, body: cmd.answer(records.map((r) => ({ seq: r.seq, eventId: r.eventId }))) };
     });
+  }
+
+  private async decideAndAppend<C, S, E extends { type: string; eventId?: string }, X>(
+    cmd: StreamCommand<C, S, E, X>,
+  ): Promise<CommandResult> {
+    const stream = cmd.load(this.registry);
+    if (!cmd.mode.opens) {
+      if (!stream) throw cmd.mode.missing();
+      requireMayFeed(cmd.principal, stream.competition);
+    }
+    if (stream) {
+      const retry = cmd.mode.opens
+        ? checkOpeningRetry(stream.seen, cmd.posted[0])
+        : checkRetry(stream.seen, cmd.posted);
+      if (retry.kind === 'replay') {
+        const acks = retry.seqs.map((seq, i) => ({ seq, eventId: String(cmd.posted[i].eventId) }));
+        return { status: 200, body: cmd.answer(acks) };
+      }
+      if (retry.kind === 'conflict') {
+        throw new Problem(409, 'event-id-conflict', 'eventId already used', retry.reason, {
+          eventId: retry.eventId,
+        });
+      }
+      if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== stream.version) {
+        throw new Problem(
+          409,
+          'version-conflict',
+          `The ${cmd.noun} has moved on`,
+          `Expected version ${cmd.expectedVersion}, but the ${cmd.noun} is at ${stream.version}.`,
+          { currentVersion: stream.version, expectedVersion: cmd.expectedVersion },
+        );
+      }
+    }
+    const now = new Date().toISOString();
+    const state = stream ? stream.state : cmd.decider.initialState;
+    const decision = cmd.decider.decide(cmd.command, state, cmd.context(this.registry, state, now));
+    if (!decision.ok) throw refusalProblem(decision.refusal);
+    const records = toLogRecords(cmd.streamId, stream?.version ?? 0, decision.events, cmd.principal.id, now);
+    const release = cmd.claim?.(this.registry);
+    try {
+      await this.log.append(records);
+    } finally {
+      release?.();
+    }
+    return { status: 201, body: cmd.answer(records.map((r) => ({ seq: r.seq, eventId: r.eventId }))) };
   }
 }

@@ -39,11 +39,18 @@ function statesOf(registry: StreamRegistry, matchIds: readonly string[]): Map<st
   return states;
 }
 
+/** A tie's stream and its legs' streams (as far as the tie is known yet). */
+function tieWithLegs(registry: StreamRegistry, tieId: string | null | undefined): string[] {
+  if (!tieId) return [];
+  const legs = registry.tie(tieId)?.state.legs ?? [];
+  return [tieStreamId(tieId), ...legs.map(matchStreamId)];
+}
+
 /** A command that opens a stream with one event: access by its competition, a retry is that event again. */
 function opening<C, S, E extends { type: string; eventId?: string }, X>(
   parts: Pick<
     StreamCommand<C, S, E, X>,
-    'streamId' | 'noun' | 'decider' | 'command' | 'principal' | 'load' | 'context' | 'claim'
+    'streamId' | 'noun' | 'decider' | 'command' | 'principal' | 'needs' | 'load' | 'context' | 'claim'
   > & {
     competition: string;
     event: E;
@@ -69,6 +76,10 @@ export function scheduleMatch(match: Omit<MatchScheduled, 'type'>, principal: Pr
     principal,
     competition: match.competition,
     event: matchScheduledEvent(match),
+    needs: (registry) => ({
+      streams: [matchStreamId(match.matchId), ...tieWithLegs(registry, match.tieId)],
+      legs: [match.matchId],
+    }),
     load: (registry) => registry.match(match.matchId),
     context: (registry, _state, now) => {
       const tie = match.tieId ? registry.tie(match.tieId)?.state : undefined;
@@ -98,6 +109,10 @@ export function recordEvents(
     mode: { opens: false, missing: () => notFound('Match', matchId) },
     posted: events,
     expectedVersion,
+    needs: (registry) => ({
+      streams: [matchStreamId(matchId), ...tieWithLegs(registry, registry.match(matchId)?.state.tieId)],
+      legs: [],
+    }),
     load: (registry) => registry.match(matchId),
     context: (registry, state, now) => ({ now, maxEvents, ...(state ? registry.contextOf(state) : {}) }),
     answer: (acks: Ack[]) => {
@@ -120,6 +135,7 @@ export function scheduleTie(
     principal,
     competition: tie.competition,
     event: tieScheduledEvent(tie),
+    needs: () => ({ streams: [tieStreamId(tie.tieId), ...tie.legs.map(matchStreamId)], legs: tie.legs }),
     load: (registry) => registry.tie(tie.tieId),
     context: (registry) => ({ holderOf: (matchId) => registry.legHolder(matchId) }),
     claim: (registry) => registry.hold(tie.legs, { tie: tie.tieId }),
@@ -141,6 +157,7 @@ export function declareCompetition(
     principal,
     competition: competitionId,
     event: competitionDeclaredEvent(competition),
+    needs: () => ({ streams: [competitionStreamId(competitionId)], legs: [] }),
     load: (registry) => registry.competition(competitionId),
     context: () => ({}),
     reply: { competitionId },

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Config, CONFIG, KAFKA, Logger, LOGGER, TimeoutError, withTimeout } from '@touchline/platform';
 import {
   AppendOutcomeUnknownError,
@@ -6,27 +6,40 @@ import {
   EventAppender,
   type KafkaClient,
   LogRecord,
-  readWholeLog,
+  readLogFrom,
 } from '@touchline/event-store';
 import { Problem, unavailable } from '../http/problem';
 import { AppendMetrics } from '../metrics/append.metrics';
+import { SNAPSHOT_STORE, type SnapshotStore } from './snapshot-store.port';
 import type { StreamLog } from './stream-log.port';
 import { StreamRegistry } from './stream-registry';
+import { StreamWarmer } from './stream-warmer';
 
 /**
  * The single writer of every stream: serialises commands per stream (posts to different
  * streams run in parallel), appends through the group-committing producer, and keeps the
  * registry in step with what Kafka acknowledged.
  *
+ * It starts from its last snapshot (docs/adr/0011) and folds only the log's tail; it writes a
+ * snapshot every so many events or seconds and on shutdown, and lets finished streams go.
+ *
  * When an append's outcome is unknown (broker lost mid-request), memory may disagree with the
- * log, so it stops taking commands (503) until it has re-read the whole log.
+ * log, so it stops taking commands (503) until it has re-read the log from its snapshot.
  */
 @Injectable()
-export class StreamWriter implements StreamLog, OnApplicationBootstrap {
+export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly queues = new Map<string, Promise<unknown>>();
   private ready = false;
   private inflight = 0;
   private recovering: Promise<void> | null = null;
+  /** Per partition, the next offset whose record memory has not folded. */
+  private positions = new Map<number, bigint>();
+  /** Bumped by every re-read: a snapshot captured before one must not evict after it. */
+  private generation = 0;
+  private sinceSnapshot = 0;
+  private snapshotting: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly warmer: StreamWarmer;
 
   constructor(
     readonly registry: StreamRegistry,
@@ -35,13 +48,69 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap {
     @Inject(KAFKA) private readonly kafka: KafkaClient,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(SNAPSHOT_STORE) private readonly store: SnapshotStore,
+  ) {
+    this.warmer = new StreamWarmer(registry, store);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureEventsTopic(this.kafka, this.config.kafka);
     await this.appender.connect();
     // A freshly created topic may not have its partition leaders yet: keep trying, do not exit.
     await this.recoverUntilDone();
+    this.timer = setInterval(() => void this.snapshot(), this.config.snapshots.intervalMs);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.snapshot();
+  }
+
+  /** The last seq the log holds for the stream (0: none); null while re-reading the log. */
+  async lastSeq(streamId: string): Promise<number | null> {
+    if (!this.ready) return null;
+    if (this.registry.has(streamId)) return this.registry.lastSeq(streamId);
+    const { streams } = await this.store.load([streamId], []);
+    return this.registry.has(streamId) ? this.registry.lastSeq(streamId) : (streams[0]?.lastSeq ?? 0);
+  }
+
+  /** Loads the streams a command reads that left memory; they stay until the release is called. */
+  warm(needs: Parameters<StreamWarmer['warm']>[0]): Promise<() => void> {
+    return this.warmer.warm(needs);
+  }
+
+  /**
+   * Writes what changed since the last snapshot, captured in one synchronous step (states and
+   * positions agree), then lets go of the finished streams it stored. One at a time.
+   */
+  snapshot(): Promise<void> {
+    if (this.snapshotting) return this.snapshotting;
+    if (!this.ready) return Promise.resolve();
+    const generation = this.generation;
+    const capture = this.registry.capture(this.positions);
+    this.sinceSnapshot = 0;
+    this.snapshotting = this.store
+      .write(capture)
+      .then((written) => {
+        if (!written) {
+          this.logger.warn('snapshot refused: the store holds a newer one (another writer took over)');
+          return;
+        }
+        if (generation !== this.generation || !this.ready) return;
+        const evicted = this.registry.evictFinished((id) => this.queues.has(id));
+        this.logger.info(
+          { streams: capture.streams.length, evicted, inMemory: this.registry.size },
+          'snapshot written',
+        );
+      })
+      .catch((err: unknown) => {
+        this.registry.recapture(capture);
+        this.logger.warn({ err }, 'snapshot not written; the next one takes its changes');
+      })
+      .finally(() => (this.snapshotting = null));
+    return this.snapshotting;
   }
 
   get isReady(): boolean {
@@ -86,6 +155,8 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap {
     }
     this.metrics.observe(records.length, Number(process.hrtime.bigint() - started) / 1e9);
     records.forEach((r) => this.registry.apply(r));
+    this.sinceSnapshot += records.length;
+    if (this.sinceSnapshot >= this.config.snapshots.everyEvents) void this.snapshot();
   }
 
   /**
@@ -131,22 +202,38 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap {
     }
   }
 
+  /**
+   * Memory from the snapshot's streams still in play, then the log's tail from the snapshot's
+   * positions. A tail's records may belong to streams that left memory: those are loaded first,
+   * so the tail is held until then (it is short: what came since the last snapshot). Without a
+   * snapshot the whole log is folded as it is read.
+   */
   private async recover(): Promise<void> {
     this.ready = false;
+    this.generation++;
     const started = Date.now();
     this.registry.reset();
-    const count = await readWholeLog(
+    const snapshot = await this.store.start();
+    if (snapshot) this.registry.import(snapshot.streams, snapshot.legs);
+    const tail: LogRecord[] = [];
+    const { count, positions } = await readLogFrom(
       this.kafka,
       this.config.kafka.topic,
-      ({ record }) => this.applySafely(record),
+      snapshot?.positions ?? new Map(),
+      ({ record }) => (snapshot ? tail.push(record) : this.applySafely(record)),
       (partition, offset, err) =>
         this.logger.warn({ partition, offset, err: err.message }, 'skipping malformed record'),
     );
+    await this.warmer.warmForRecords(tail);
+    tail.forEach((r) => this.applySafely(r));
+    this.positions = positions;
+    this.sinceSnapshot = count;
     this.ready = true;
     this.logger.info(
-      { events: count, streams: this.registry.size, ms: Date.now() - started },
+      { snapshot: snapshot !== null, events: count, streams: this.registry.size, ms: Date.now() - started },
       'write side ready',
     );
+    if (count >= this.config.snapshots.everyEvents) void this.snapshot();
   }
 
   private applySafely(record: LogRecord): void {

@@ -1,9 +1,12 @@
 import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
-import { EventAppender, type KafkaClient } from '@touchline/event-store';
-import { Config, CONFIG, KAFKA } from '@touchline/platform';
+import { clusterId, EventAppender, type KafkaClient } from '@touchline/event-store';
+import { Config, CONFIG, KAFKA, PG_POOL } from '@touchline/platform';
+import type { Pool } from 'pg';
 import { AppendMetrics } from '../metrics/append.metrics';
 import { CommandPath } from './command-path';
 import { KnownStreams } from './known-streams';
+import { PgSnapshotStore } from './pg-snapshot-store';
+import { SNAPSHOT_STORE, type SnapshotStore } from './snapshot-store.port';
 import { STREAM_LOG } from './stream-log.port';
 import { StreamRegistry } from './stream-registry';
 import { StreamWriter } from './stream-writer';
@@ -23,6 +26,12 @@ import { StreamWriter } from './stream-writer';
       useFactory: (kafka: KafkaClient, c: Config) => new EventAppender(kafka, c.kafka.topic),
     },
     AppendMetrics,
+    {
+      provide: SNAPSHOT_STORE,
+      inject: [PG_POOL, KAFKA, CONFIG],
+      useFactory: (pool: Pool, kafka: KafkaClient, c: Config): SnapshotStore =>
+        new PgSnapshotStore(pool, async () => `${await clusterId(kafka)}/${c.kafka.topic}`),
+    },
     StreamRegistry,
     StreamWriter,
     { provide: STREAM_LOG, useExisting: StreamWriter },
@@ -31,7 +40,7 @@ import { StreamWriter } from './stream-writer';
       provide: KnownStreams,
       inject: [StreamWriter],
       useFactory: (writer: StreamWriter): KnownStreams => ({
-        lastSeq: (streamId) => (writer.isReady ? writer.registry.lastSeq(streamId) : null),
+        lastSeq: (streamId) => writer.lastSeq(streamId),
       }),
     },
   ],
