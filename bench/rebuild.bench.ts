@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     notes: [
       'Matches are whole (scheduled, two halves with stoppage time, goals, a VAR review, a disallowed goal, cards, substitutions, offsides, final whistle); the first 20 are checked with decideMatch, and after each rebuild every match row is compared with the fold of its generated events.',
       '"Steady" counts from the first committed batch (start-up, migrations and the consumer group join excluded); "incl. start-up" from spawning the projector.',
-      'Raw pg baseline: 4 connections in parallel (the projector applies 4 partitions at a time), each owning a quarter of the matches, writing transactions of 5,000 events plus the final state of every match they touch (each match row is rewritten once per chunk, as the projector rewrites it once per batch).',
+      'Raw pg baseline: 4 connections in parallel (the projector applies up to 12 partitions at a time since 2026-11-28), each owning a quarter of the matches, writing transactions of 5,000 events plus the final state of every match they touch (each match row is rewritten once per chunk, as the projector rewrites it once per batch).',
       ...notes,
     ],
   });
