@@ -10,6 +10,8 @@ import { KeyThrottlerGuard } from './access/key-throttler.guard';
 import { AdminModule } from './admin/admin.module';
 import { CentreModule } from './centre/centre.module';
 import { StreamsModule } from './streams/streams.module';
+import { ForwardToWriter } from './forwarding/forward-to-writer.interceptor';
+import { WriterForwarder } from './forwarding/writer-forwarder';
 import { HealthController } from './health/health.controller';
 import { KafkaProbe } from './health/kafka-probe';
 import { InfraModule } from './infra/infra.module';
@@ -52,6 +54,8 @@ import { WriteSideModule } from './write-side/write-side.module';
   providers: [
     { provide: APP_GUARD, useClass: KeyThrottlerGuard },
     ApiKeyGuard,
+    ForwardToWriter,
+    WriterForwarder,
     KafkaProbe,
     ScheduleTieHandler,
     DeclareCompetitionHandler,

@@ -382,6 +382,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/health/writer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which instance writes: this one (role writer) or the one commands are forwarded to */
+        get: operations["getWriter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -2028,6 +2045,16 @@ export type components = {
             /** @constant */
             postgres: "ok";
         };
+        WriterStatus: {
+            /** @enum {string} */
+            role: "writer" | "follower";
+            /** @description this instance is the writer and caught up */
+            takingCommands: boolean;
+            /** @description the writer's TOUCHLINE_ADVERTISED_URL; null while the role moves */
+            writer: string | null;
+            /** Format: uri */
+            advertisedUrl: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2166,7 +2193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2221,7 +2248,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2365,7 +2392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2449,7 +2476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2591,7 +2618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2671,7 +2698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2751,7 +2778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2821,7 +2848,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2887,7 +2914,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2958,7 +2985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3088,7 +3115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3271,7 +3298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3339,7 +3366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3408,7 +3435,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3526,7 +3553,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem429"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3839,7 +3866,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ready"];
                 };
             };
-            /** @description Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After */
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3848,6 +3875,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    getWriter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The writer role as this instance knows it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterStatus"];
                 };
             };
         };

@@ -9,3 +9,5 @@ export * from './stream-id';
 export * from './logged-event';
 export * from './cluster';
 export * from './group-consumer';
+export * from './writer-choice';
+export * from './writer-election';

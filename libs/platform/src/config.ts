@@ -31,6 +31,11 @@ const configSchema = z.object({
   SNAPSHOT_EVERY_EVENTS: integer(50000),
   SNAPSHOT_INTERVAL_MS: integer(60000),
   TOUCHLINE_IDENTITY_SECRET: z.string().default(''),
+  TOUCHLINE_ADVERTISED_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL')
+    .optional(),
 });
 
 export type Config = {
@@ -76,6 +81,8 @@ export type Config = {
   snapshots: { everyEvents: number; intervalMs: number };
   /** HMAC key for the feeder identities recorded with events (so they cannot be turned back into keys). */
   identitySecret: string;
+  /** Where the other instances reach this one (commands are forwarded to the writer's). */
+  advertisedUrl: string;
 };
 
 /** Reads the configuration from the environment; every setting has a default that works on one machine. */
@@ -119,5 +126,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxEventsPerMatch: e.MAX_EVENTS_PER_MATCH,
     snapshots: { everyEvents: e.SNAPSHOT_EVERY_EVENTS, intervalMs: e.SNAPSHOT_INTERVAL_MS },
     identitySecret: e.TOUCHLINE_IDENTITY_SECRET,
+    advertisedUrl: (e.TOUCHLINE_ADVERTISED_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
   };
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, AuthenticatedRequest, RequireRole } from '../access/api-key.guard';
+import { ForwardToWriter } from '../forwarding/forward-to-writer.interceptor';
 import { JsonBodyGuard } from '../http/json-body.guard';
 import { DeclareCompetitionCommand } from './declare-competition.command';
 
@@ -10,6 +11,7 @@ import { DeclareCompetitionCommand } from './declare-competition.command';
 @ApiBearerAuth()
 @Controller('competitions')
 @UseGuards(ApiKeyGuard, JsonBodyGuard)
+@UseInterceptors(ForwardToWriter)
 export class CompetitionCommandsController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -45,7 +45,9 @@ const PROBLEM_DESCRIPTIONS: Record<ProblemStatus, string> = {
   422: 'A rule of the match or the tie refuses it: `rule` names which',
   429: 'Too many requests from this client; see Retry-After',
   500: 'Internal error, or a stream whose stored records the server cannot apply (never internal detail)',
-  503: 'Temporarily unavailable (the log did not acknowledge, or minVersion not reached in time); see Retry-After',
+  503:
+    'Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — ' +
+    'the writer role is moving between instances or the writer cannot be reached); see Retry-After',
 };
 
 const retryAfter = z.object({
@@ -531,6 +533,30 @@ const operations = {
           'Ready',
         ),
         ...problems(503),
+      },
+    },
+  },
+  '/health/writer': {
+    get: {
+      operationId: 'getWriter',
+      security: PUBLIC,
+      summary: 'Which instance writes: this one (role writer) or the one commands are forwarded to',
+      tags: ['operations'],
+      responses: {
+        '200': ok(
+          z
+            .object({
+              role: z.enum(['writer', 'follower']),
+              takingCommands: z.boolean().meta({ description: 'this instance is the writer and caught up' }),
+              writer: z
+                .url()
+                .nullable()
+                .meta({ description: "the writer's TOUCHLINE_ADVERTISED_URL; null while the role moves" }),
+              advertisedUrl: z.url(),
+            })
+            .meta({ id: 'WriterStatus' }),
+          'The writer role as this instance knows it',
+        ),
       },
     },
   },

@@ -2,11 +2,20 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
-import { Logger, LOGGER, PG_POOL, withTimeout } from '@touchline/platform';
+import { WriterElection } from '@touchline/event-store';
+import { Config, CONFIG, Logger, LOGGER, PG_POOL, withTimeout } from '@touchline/platform';
 import { Problem } from '../http/problem';
+import { StreamWriter } from '../write-side/stream-writer';
 import { KafkaProbe } from './kafka-probe';
 
 type Check = 'ok' | 'down';
+
+export interface WriterStatus {
+  role: 'writer' | 'follower';
+  takingCommands: boolean;
+  writer: string | null;
+  advertisedUrl: string;
+}
 
 @ApiTags('operations')
 // Probes and scrapers must never be refused because of other traffic from their address.
@@ -17,6 +26,9 @@ export class HealthController {
     private readonly kafka: KafkaProbe,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly election: WriterElection,
+    private readonly writer: StreamWriter,
   ) {}
 
   /** Liveness: the process answers. */
@@ -44,6 +56,21 @@ export class HealthController {
       );
     }
     return { status: 'ok', kafka: 'ok', postgres: 'ok' };
+  }
+
+  /**
+   * Who writes: whether this instance holds the writer role (and takes commands now), and the
+   * writer's advertised URL, where this instance forwards commands (null while the role moves).
+   */
+  @Get('writer')
+  writerRole(): WriterStatus {
+    const { self, url } = this.election.view;
+    return {
+      role: self ? 'writer' : 'follower',
+      takingCommands: self && this.writer.takingCommands,
+      writer: url,
+      advertisedUrl: this.config.advertisedUrl,
+    };
   }
 
   private async checkPostgres(): Promise<Check> {

@@ -10,6 +10,11 @@ export const malformedJson = (): Problem =>
     errors: [{ field: 'body', message: 'malformed JSON' }],
   });
 
+type WithRawBody = { rawJsonBody?: string };
+
+/** The JSON body exactly as it arrived (for forwarding it byte for byte); undefined when there was none. */
+export const rawJsonBody = (req: object): string | undefined => (req as WithRawBody).rawJsonBody;
+
 export const bodyTooLarge = (): Problem =>
   new Problem(413, 'payload-too-large', 'The request body is too large');
 
@@ -39,6 +44,7 @@ export function registerBodyParsers(server: FastifyInstance, bodyLimit: number):
       }
       // An empty body is left for the guard, which names `body` as missing.
       if (body === '') return done(null, undefined);
+      (req as WithRawBody).rawJsonBody = body;
       try {
         done(null, JSON.parse(body));
       } catch {

@@ -1,8 +1,9 @@
-import { Body, Controller, Headers, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, AuthenticatedRequest, RequireRole } from '../access/api-key.guard';
+import { ForwardToWriter } from '../forwarding/forward-to-writer.interceptor';
 import { JsonBodyGuard } from '../http/json-body.guard';
 import { StreamIdPipe } from '../http/stream-id.pipe';
 import { RecordEventsCommand } from './record-events.command';
@@ -12,6 +13,7 @@ import { ScheduleMatchCommand } from './schedule-match.command';
 @ApiBearerAuth()
 @Controller('matches')
 @UseGuards(ApiKeyGuard, JsonBodyGuard)
+@UseInterceptors(ForwardToWriter)
 export class MatchCommandsController {
   constructor(private readonly commands: CommandBus) {}
 

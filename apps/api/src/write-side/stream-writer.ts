@@ -7,6 +7,7 @@ import {
   type KafkaClient,
   LogRecord,
   readLogFrom,
+  WriterElection,
 } from '@touchline/event-store';
 import { Problem, unavailable } from '../http/problem';
 import { AppendMetrics } from '../metrics/append.metrics';
@@ -15,8 +16,10 @@ import type { StreamLog } from './stream-log.port';
 import { StreamRegistry } from './stream-registry';
 import { StreamWarmer } from './stream-warmer';
 
+const NOT_THE_WRITER = 'this instance is not the writer (the role is moving); retry shortly';
+
 /**
- * The single writer of every stream: serialises commands per stream (posts to different
+ * The single writer of every stream, while this instance holds the writer role: serialises commands per stream (posts to different
  * streams run in parallel), appends through the group-committing producer, and keeps the
  * registry in step with what Kafka acknowledged.
  *
@@ -25,6 +28,10 @@ import { StreamWarmer } from './stream-warmer';
  *
  * When an append's outcome is unknown (broker lost mid-request), memory may disagree with the
  * log, so it stops taking commands (503) until it has re-read the log from its snapshot.
+ *
+ * It takes commands only while elected (docs/adr/0010-one-elected-writer.md): on election it
+ * connects the producer, which fences any earlier writer, then reads the log; on losing the role
+ * it stops at once and lets the producer go without connecting it again.
  */
 @Injectable()
 export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -40,6 +47,9 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
   private snapshotting: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly warmer: StreamWarmer;
+  /** Bumped at every election and deposition: work of an older term must not make this ready. */
+  private term = 0;
+  private transition: Promise<void> = Promise.resolve();
 
   constructor(
     readonly registry: StreamRegistry,
@@ -49,17 +59,66 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SNAPSHOT_STORE) private readonly store: SnapshotStore,
+    private readonly election: WriterElection,
   ) {
     this.warmer = new StreamWarmer(registry, store);
   }
 
+  /** Listens only once this instance can take commands itself or knows where to forward them. */
   async onApplicationBootstrap(): Promise<void> {
     await ensureEventsTopic(this.kafka, this.config.kafka);
-    await this.appender.connect();
-    // A freshly created topic may not have its partition leaders yet: keep trying, do not exit.
-    await this.recoverUntilDone();
     this.timer = setInterval(() => void this.snapshot(), this.config.snapshots.intervalMs);
     this.timer.unref();
+    await this.election.start({
+      onElected: () => this.takeOver(),
+      onDeposed: (reason) => this.standDown(reason),
+    });
+    for (;;) {
+      const { self, url } = this.election.view;
+      if (self ? this.ready : url !== null) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private takeOver(): void {
+    const term = ++this.term;
+    this.logger.info({ term }, 'elected writer: fencing the previous writer, then reading the log');
+    this.transition = this.transition.then(async () => {
+      for (let attempt = 1; term === this.term; attempt++) {
+        try {
+          await this.appender.connect();
+          // A freshly created topic may not have its partition leaders yet: keep trying, do not exit.
+          await this.recoverUntilDone(term);
+          return;
+        } catch (err) {
+          this.logger.warn({ err, attempt }, 'taking over the writer role failed; retrying');
+          await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
+        }
+      }
+    });
+  }
+
+  private standDown(reason: string): void {
+    this.term++;
+    this.ready = false;
+    this.logger.warn({ reason }, 'no longer the writer: commands are refused here');
+    this.transition = this.transition.then(() =>
+      this.appender
+        .disconnect()
+        .catch((err: unknown) => this.logger.warn({ err }, 'producer disconnect failed')),
+    );
+  }
+
+  /** Elected, caught up with the log, and heard from the group within its lease. */
+  get takingCommands(): boolean {
+    return this.ready && this.election.leaseValid;
+  }
+
+  private refuseUnlessTaking(): void {
+    if (this.takingCommands) return;
+    throw unavailable(
+      this.election.view.self ? 'the writer is re-reading the event log; retry shortly' : NOT_THE_WRITER,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -119,10 +178,10 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
 
   /** Runs `fn` after every earlier command on the same stream has finished. */
   async serialised<T>(streamId: string, fn: () => Promise<T>): Promise<T> {
-    if (!this.ready) throw unavailable('the writer is re-reading the event log; retry shortly');
+    this.refuseUnlessTaking();
     const prev = this.queues.get(streamId) ?? Promise.resolve();
     const run = prev.then(async () => {
-      if (!this.ready) throw unavailable('the writer is re-reading the event log; retry shortly');
+      this.refuseUnlessTaking();
       this.inflight++;
       try {
         return await fn();
@@ -140,6 +199,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
 
   /** Appends one stream's records (all or none) and folds them into memory once Kafka acked. */
   async append(records: LogRecord[]): Promise<void> {
+    this.refuseUnlessTaking();
     this.refuseOutOfStep(records[0]);
     const started = process.hrtime.bigint();
     try {
@@ -182,18 +242,18 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
   private startRecovery(): Promise<void> {
     this.ready = false;
     if (!this.recovering) {
-      this.recovering = this.recoverUntilDone().finally(() => (this.recovering = null));
+      this.recovering = this.recoverUntilDone(this.term).finally(() => (this.recovering = null));
     }
     return this.recovering;
   }
 
-  private async recoverUntilDone(): Promise<void> {
+  private async recoverUntilDone(term: number): Promise<void> {
     // Wait until no append can still land, so the re-read sees every record that will ever be
     // there: the appender is idle only once its last request was acknowledged or given up.
     while (this.inflight > 0 || !this.appender.idle) await new Promise((r) => setTimeout(r, 10));
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; term === this.term; attempt++) {
       try {
-        await this.recover();
+        await this.recover(term);
         return;
       } catch (err) {
         this.logger.warn({ err, attempt }, 'log re-read failed; retrying');
@@ -208,7 +268,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
    * so the tail is held until then (it is short: what came since the last snapshot). Without a
    * snapshot the whole log is folded as it is read.
    */
-  private async recover(): Promise<void> {
+  private async recover(term: number): Promise<void> {
     this.ready = false;
     this.generation++;
     const started = Date.now();
@@ -226,6 +286,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     );
     await this.warmer.warmForRecords(tail);
     tail.forEach((r) => this.applySafely(r));
+    if (term !== this.term) return;
     this.positions = positions;
     this.sinceSnapshot = count;
     this.ready = true;

@@ -1,5 +1,5 @@
 import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
-import { clusterId, EventAppender, type KafkaClient } from '@touchline/event-store';
+import { clusterId, EventAppender, type KafkaClient, WriterElection } from '@touchline/event-store';
 import { Config, CONFIG, KAFKA, PG_POOL } from '@touchline/platform';
 import type { Pool } from 'pg';
 import { AppendMetrics } from '../metrics/append.metrics';
@@ -14,7 +14,7 @@ import { StreamWriter } from './stream-writer';
 /**
  * The write side, wired in this one place: the command path (idempotency → expectedVersion →
  * decide → append), the single writer behind it with its in-memory state of every stream, and
- * the producer it appends with. Command handlers see only `CommandPath`, queries only
+ * the producer it appends with, and the election that says whether this instance is that writer. Command handlers see only `CommandPath`, queries only
  * `KnownStreams`.
  */
 @Global()
@@ -24,6 +24,16 @@ import { StreamWriter } from './stream-writer';
       provide: EventAppender,
       inject: [KAFKA, CONFIG],
       useFactory: (kafka: KafkaClient, c: Config) => new EventAppender(kafka, c.kafka.topic),
+    },
+    {
+      provide: WriterElection,
+      inject: [KAFKA, CONFIG],
+      useFactory: (kafka: KafkaClient, c: Config) =>
+        new WriterElection(kafka, {
+          topic: c.kafka.topic,
+          replicationFactor: c.kafka.replicationFactor,
+          advertisedUrl: c.advertisedUrl,
+        }),
     },
     AppendMetrics,
     {
@@ -44,12 +54,17 @@ import { StreamWriter } from './stream-writer';
       }),
     },
   ],
-  exports: [StreamRegistry, StreamWriter, CommandPath, KnownStreams],
+  exports: [StreamRegistry, StreamWriter, CommandPath, KnownStreams, WriterElection],
 })
 export class WriteSideModule implements OnApplicationShutdown {
-  constructor(private readonly appender: EventAppender) {}
+  constructor(
+    private readonly appender: EventAppender,
+    private readonly election: WriterElection,
+  ) {}
 
+  /** Leaving the group first hands the role on at once, not after a session timeout. */
   async onApplicationShutdown(): Promise<void> {
+    await this.election.stop();
     await this.appender.disconnect();
   }
 }
