@@ -1,4 +1,4 @@
-import { ApiInstance, waitForOneWriter } from './support/instances';
+import { ApiInstance, waitForOneWriter } from './support/api-instance';
 import { offside, range, scheduleAndKickOff } from './support/matches';
 import { streamRecords } from './support/topic';
 import { TestSystem } from './support/system';
