@@ -8,6 +8,12 @@ export const WRITER_SESSION_TIMEOUT_MS = 6000;
 const HEARTBEAT_INTERVAL_MS = 1000;
 const FETCH_WAIT_MS = 1000;
 const REBALANCE_TIMEOUT_MS = 10000;
+/**
+ * How long after the group's last word the role still counts as held here: short of the session
+ * timeout by a heartbeat, since the broker counts from when it received the heartbeat and this
+ * member from when the answer came back.
+ */
+const LEASE_MS = WRITER_SESSION_TIMEOUT_MS - HEARTBEAT_INTERVAL_MS;
 const ASSIGNER = 'TouchlineOneWriter';
 
 /** Who holds the writer role, as this member last learnt it. */
@@ -68,11 +74,9 @@ export class WriterElection {
     return { self: this.elected, url: this.elected ? this.opts.advertisedUrl : this.writerUrl };
   }
 
-  /** The role is held and the group was heard from within a session timeout. */
+  /** The role is held, no rebalance is under way, and the group was heard from within the lease. */
   get leaseValid(): boolean {
-    return (
-      this.elected && !this.suspended && performance.now() - this.lastContact < WRITER_SESSION_TIMEOUT_MS
-    );
+    return this.elected && !this.suspended && performance.now() - this.lastContact < LEASE_MS;
   }
 
   async start(handlers: WriterRoleHandlers): Promise<void> {
