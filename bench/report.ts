@@ -20,6 +20,7 @@ const PARTS: Array<{ part: Part; title: string }> = [
       'Queries — `GET /matches/{id}`, `GET /ties/{id}`, `GET /competitions/{c}/standings` while ingest runs',
   },
   { part: 'tables', title: 'Projector with group tables — events/s with and without the competition rows' },
+  { part: 'startup', title: 'API start-up — from the write-side snapshot, beside a fold of the whole log' },
 ];
 
 const num = (x: number | undefined) =>

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs Touchline's benchmarks against the real Kafka broker and PostgreSQL, each part on its
 # own topic and fresh database, then writes docs/BENCHMARKS.md from bench/results/results.json.
-# Usage: scripts/bench.sh [ingest|lag|rebuild|queries|tables|soak ...]   (no argument: all but soak;
+# Usage: scripts/bench.sh [ingest|lag|rebuild|queries|tables|startup|soak ...]   (no argument: all but soak;
 # soak, 10 minutes of 1,000 live clients, only when named)
 # Knobs (environment): BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=1 (V8 profiles of api/projector into
 # bench/results/profiles), INGEST_SECONDS, INGEST_REPS, INGEST_CONCURRENCY, LAG_RATE,
 # LAG_MATCHES, LAG_SECONDS, REBUILD_EVENTS (target 1000000), REBUILD_ADMIN=0, QUERY_SECONDS,
-# QUERY_REPS, QUERY_RATE, QUERY_TIES, QUERY_COMPETITIONS, TABLES_EVENTS, TABLES_REPS, SOAK_CLIENTS, SOAK_MATCHES, SOAK_RATE, SOAK_SECONDS — see
+# QUERY_REPS, QUERY_RATE, QUERY_TIES, QUERY_COMPETITIONS, TABLES_EVENTS, TABLES_REPS, STARTUP_EVENTS
+# (1000000), STARTUP_REPS, STARTUP_BASELINE_REPS, SOAK_CLIENTS, SOAK_MATCHES, SOAK_RATE, SOAK_SECONDS — see
 # docs/BENCHMARKS.md and docs/RELIABILITY.md.
 set -euo pipefail
 
@@ -14,7 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(ingest lag rebuild queries tables)
+[ ${#parts[@]} -gt 0 ] || parts=(ingest lag rebuild queries tables startup)
 
 bash scripts/infra.sh up
 if [ "${BENCH_SKIP_BUILD:-}" != "1" ] || [ ! -f dist/bench/report.js ]; then
@@ -25,8 +26,8 @@ export BENCH_RUN_ID="${BENCH_RUN_ID:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}"
 started=$SECONDS
 for part in "${parts[@]}"; do
   case "$part" in
-    ingest | lag | rebuild | queries | tables | soak) ;;
-    *) echo "unknown benchmark part: $part (ingest, lag, rebuild, queries, tables, soak)" >&2; exit 2 ;;
+    ingest | lag | rebuild | queries | tables | startup | soak) ;;
+    *) echo "unknown benchmark part: $part (ingest, lag, rebuild, queries, tables, startup, soak)" >&2; exit 2 ;;
   esac
   echo "[bench] $part ($(date -u +%H:%M:%S), load average $(cut -d' ' -f1 /proc/loadavg))"
   node "dist/bench/$part.bench.js"
