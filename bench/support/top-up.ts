@@ -3,6 +3,14 @@ import { log } from './results';
 import { firstHalfEvent, firstHalfMinute, kickOff, scheduleBody } from './match-events';
 import { FEEDER_KEY } from './system';
 
+/** The rest of a match whose first half the top-up posted: half-time, the second half, full time. */
+const fullTime = (matchId: string) => [
+  { eventId: `${matchId}-pe1`, type: 'PeriodEnded', period: '1H', minute: 45 },
+  { eventId: `${matchId}-ps2`, type: 'PeriodStarted', period: '2H', minute: 45 },
+  { eventId: `${matchId}-pe2`, type: 'PeriodEnded', period: '2H', minute: 90 },
+  { eventId: `${matchId}-end`, type: 'MatchEnded', minute: 90 },
+];
+
 /** Answers worth sending again unchanged: the outcome was unknown (503), refused for now (429) or the connection failed. */
 const RETRIABLE = new Set([0, 429, 503]);
 const MAX_TRIES = 120;
@@ -34,8 +42,8 @@ async function postUntilAccepted(
 }
 
 /**
- * Posts whole matches (schedule, kick-off, then `perMatch` events in arrays of `batch`, `clients`
- * matches at a time) until `events` more events have been accepted, retrying what the api could
+ * Posts whole matches (schedule, kick-off, `perMatch` events in arrays of `batch`, full time;
+ * `clients` matches at a time) until `events` more events have been accepted, retrying what the api could
  * not answer for sure. Untimed: it only brings the api to a number of events before its memory is read.
  */
 export async function topUp(
@@ -61,6 +69,10 @@ export async function topUp(
         await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, events, retried);
         accepted += opts.batch;
       }
+      // Ended, as most matches behind 300,000 events are: the write side may let it leave memory.
+      const end = fullTime(matchId);
+      await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, end, retried);
+      accepted += end.length;
     }
   };
   await Promise.all(Array.from({ length: opts.clients }, client));
