@@ -1,20 +1,40 @@
-import { CompressionTypes, Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, Producer, RecordMetadata, Transaction } from 'kafkajs';
+import {
+  AppendFencedError,
+  AppendNotRecordedError,
+  AppendOutcomeUnknownError,
+  isFencing,
+} from './append-errors';
 import { encodeRecord, LogRecord } from './log-record';
 import { partitionOfStream } from './partitioning';
 import { describePartitions } from './topic-layout';
 
+export {
+  AppendFencedError,
+  AppendNotRecordedError,
+  AppendOutcomeUnknownError,
+  isFencing,
+} from './append-errors';
+
+/** Where an acknowledged append landed: its stream's partition and the offset of its last record. */
+export interface AppendAck {
+  partition: number;
+  lastOffset: bigint;
+}
+
 interface PendingAppend {
   records: LogRecord[];
-  resolve: () => void;
+  resolve: (ack: AppendAck) => void;
   reject: (err: unknown) => void;
 }
 
-/** Raised when the log's answer to an append is unknown: the records may or may not be in it. */
-export class AppendOutcomeUnknownError extends Error {
-  constructor(override readonly cause: unknown) {
-    super(`append failed: ${cause instanceof Error ? cause.message : String(cause)}`);
-  }
-}
+/** One partition's share of a flush, after its produce. */
+type Sent =
+  | { partition: number; appends: PendingAppend[]; baseOffset: bigint }
+  | { partition: number; appends: PendingAppend[]; err: unknown };
+
+/** The writer's transactional id for a topic: one writer at a time owns the whole topic. */
+export const writerTransactionalId = (topic: string): string => `touchline-writer.${topic}`;
 
 const MAX_RECORDS_PER_REQUEST = 4000;
 /** How long a request whose outcome is unknown is re-sent by the same producer before giving up. */
@@ -22,55 +42,95 @@ const SETTLE_OUTCOME_MS = 30000;
 const RESEND_BACKOFF_MS = 250;
 
 /**
- * Appends records to the events topic with an idempotent producer and acks=all.
+ * - `idle`: not connected yet, or disconnected;
+ * - `ready`: the transactional producer is initialised and takes appends;
+ * - `broken`: a commit failed, so the producer's transaction state is unknown; it must be
+ *   re-initialised (`connect()`), which the owner does only while it still owns the log;
+ * - `fenced`: a newer producer with the same transactional id exists; never reconnect on our own.
+ */
+export type AppenderState = 'idle' | 'ready' | 'broken' | 'fenced';
+
+/**
+ * Appends records to the events topic through one transactional producer (acks=all), whose
+ * transactional id names the topic's single writer: initialising it fences any earlier holder
+ * of the id, and completes or aborts the transaction that holder left open.
  *
- * Group commit: appends that arrive while a produce request is in flight are sent together in
- * the next one. Each append's records stay contiguous and in order (one stream = one key = one
- * partition, and a partition's share of a request is one record batch, written whole or not at all).
- * A promise resolves only after Kafka acknowledged.
+ * Group commit: appends that arrive while a transaction is in flight are sent together in the
+ * next one. Each flush is one transaction: one produce per partition inside it, then the commit.
+ * Each append's records stay contiguous and in order (one stream = one key = one partition, and
+ * a partition's share of a flush is one record batch). A promise resolves only after the commit
+ * was acknowledged, with the offsets the records got.
  *
- * A request that fails (broker gone, leader moved) may still have landed: on a replicated topic
- * its records can sit on the new leader beyond the high watermark, invisible to readers, and
- * become visible later. So it is re-sent by the same idempotent producer, whose sequence numbers
- * make the broker write it at most once, until it is acknowledged — only then is its outcome
- * known. After SETTLE_OUTCOME_MS of failures it is given up as unknown and the producer replaced.
+ * Within a transaction a failed produce may still have landed (on a replicated topic it can sit
+ * on a new leader beyond the high watermark), so it is re-sent by the same producer, whose
+ * sequence numbers make the broker write it at most once, until acknowledged. If it is never
+ * acknowledged (SETTLE_OUTCOME_MS), the transaction is aborted — it was not committed, so its
+ * records are not in the log for read-committed readers (AppendNotRecordedError). Only a failed
+ * commit leaves the outcome unknown (AppendOutcomeUnknownError): the producer is then `broken`
+ * until re-initialised, which settles the open transaction; re-reading the partitions tells how.
+ * A fenced producer (AppendFencedError) stops for good.
  */
 export class EventAppender {
   private producer: Producer | null = null;
   private partitions = 0;
   private queue: PendingAppend[] = [];
   private flushing = false;
+  private stateNow: AppenderState = 'idle';
+  readonly transactionalId: string;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly topic: string,
-  ) {}
+    options: { transactionalId?: string } = {},
+  ) {
+    this.transactionalId = options.transactionalId ?? writerTransactionalId(topic);
+  }
 
+  get state(): AppenderState {
+    return this.stateNow;
+  }
+
+  /**
+   * Initialises a new transactional producer (dropping the old one): fences every earlier
+   * producer of the transactional id and settles the transaction it left open. Call only while
+   * this instance owns the log.
+   */
   async connect(): Promise<void> {
+    await this.dropProducer();
     const producer = this.kafka.producer({
+      transactionalId: this.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
     });
-    await producer.connect();
+    try {
+      await producer.connect();
+      // kafkajs asks for the transactional producer id at the first transaction, not at connect:
+      // an empty transaction does it now (and ends without a request to the coordinator).
+      await (await producer.transaction()).abort();
+      this.partitions ||= (await describePartitions(this.kafka, this.topic)).length;
+      if (!this.partitions) throw new Error(`topic ${this.topic} has no partitions`);
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      throw err;
+    }
     this.producer = producer;
-    this.partitions ||= (await describePartitions(this.kafka, this.topic)).length;
-    if (!this.partitions) throw new Error(`topic ${this.topic} has no partitions`);
+    this.stateNow = 'ready';
   }
 
   async disconnect(): Promise<void> {
     while (this.flushing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
-    await this.producer?.disconnect();
-    this.producer = null;
+    await this.dropProducer();
+    if (this.stateNow !== 'fenced') this.stateNow = 'idle';
   }
 
-  /** True while nothing is queued or in flight: an unknown outcome can no longer change. */
+  /** True while nothing is queued or in flight: an unknown outcome can no longer change by us. */
   get idle(): boolean {
     return !this.flushing && this.queue.length === 0;
   }
 
-  append(records: LogRecord[]): Promise<void> {
+  append(records: LogRecord[]): Promise<AppendAck> {
     return new Promise((resolve, reject) => {
       this.queue.push({ records, resolve, reject });
       if (!this.flushing) void this.flush();
@@ -80,28 +140,89 @@ export class EventAppender {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.queue.length > 0) {
-        const failed = await Promise.all(
-          [...this.byPartition(this.takeBatch())].map(async ([partition, appends]) => {
-            try {
-              await this.sendUntilAcknowledged(
-                partition,
-                appends.flatMap((p) => p.records),
-              );
-              appends.forEach((p) => p.resolve());
-              return false;
-            } catch (err) {
-              const unknown = new AppendOutcomeUnknownError(err);
-              appends.forEach((p) => p.reject(unknown));
-              return true;
-            }
-          }),
-        );
-        if (failed.includes(true)) await this.resetProducer();
-      }
+      while (this.queue.length > 0) await this.flushOne(this.byPartition(this.takeBatch()));
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** One transaction: the produce of each partition, then the commit. */
+  private async flushOne(batch: Map<number, PendingAppend[]>): Promise<void> {
+    const all = [...batch.values()].flat();
+    const failAll = (err: unknown) => all.forEach((p) => p.reject(err));
+    const producer = this.producer;
+    if (this.stateNow === 'fenced') return failAll(new AppendFencedError('the producer was fenced earlier'));
+    if (this.stateNow !== 'ready' || !producer)
+      return failAll(new AppendNotRecordedError(`the producer is ${this.stateNow}, not ready`));
+    let tx: Transaction;
+    try {
+      tx = await producer.transaction();
+    } catch (err) {
+      if (isFencing(err)) this.fence();
+      else this.stateNow = 'broken';
+      return failAll(isFencing(err) ? new AppendFencedError(err) : new AppendNotRecordedError(err));
+    }
+    const sent: Sent[] = await Promise.all(
+      [...batch].map(async ([partition, appends]): Promise<Sent> => {
+        try {
+          const records = appends.flatMap((p) => p.records);
+          const metadata = await this.sendUntilAcknowledged(tx, partition, records);
+          return { partition, appends, baseOffset: baseOffsetOf(metadata, partition) };
+        } catch (err) {
+          return { partition, appends, err };
+        }
+      }),
+    );
+    const failure = sent.find((s) => 'err' in s);
+    if (failure && 'err' in failure) return this.abandon(tx, failure.err, failAll);
+    try {
+      await tx.commit();
+    } catch (err) {
+      if (isFencing(err)) {
+        this.fence();
+        return failAll(new AppendFencedError(err));
+      }
+      this.stateNow = 'broken';
+      for (const [partition, appends] of batch) {
+        appends.forEach((p) => p.reject(new AppendOutcomeUnknownError(err, partition)));
+      }
+      return;
+    }
+    for (const s of sent) {
+      if ('err' in s) continue;
+      let offset = s.baseOffset;
+      for (const p of s.appends) {
+        offset += BigInt(p.records.length);
+        p.resolve({ partition: s.partition, lastOffset: offset - 1n });
+      }
+    }
+  }
+
+  /** A produce was not acknowledged: the transaction is never committed, so nothing of it shows. */
+  private async abandon(tx: Transaction, err: unknown, failAll: (err: unknown) => void): Promise<void> {
+    if (isFencing(err)) {
+      this.fence();
+      return failAll(new AppendFencedError(err));
+    }
+    try {
+      await tx.abort();
+    } catch (abortErr) {
+      // The open transaction ends aborted when the producer is re-initialised (or times out).
+      if (isFencing(abortErr)) this.fence();
+      else this.stateNow = 'broken';
+    }
+    failAll(new AppendNotRecordedError(err));
+  }
+
+  private fence(): void {
+    this.stateNow = 'fenced';
+    void this.dropProducer();
+  }
+
+  private async dropProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = null;
+    await old?.disconnect().catch(() => undefined);
   }
 
   private takeBatch(): PendingAppend[] {
@@ -133,32 +254,35 @@ export class EventAppender {
     return byPartition;
   }
 
-  private async sendUntilAcknowledged(partition: number, records: LogRecord[]): Promise<void> {
+  /** Re-sends one partition's records in the transaction until acknowledged. */
+  private async sendUntilAcknowledged(
+    tx: Transaction,
+    partition: number,
+    records: LogRecord[],
+  ): Promise<RecordMetadata[]> {
     const giveUpAt = Date.now() + SETTLE_OUTCOME_MS;
     for (;;) {
       try {
-        return await this.send(partition, records);
+        return await this.send(tx, partition, records);
       } catch (err) {
-        if (Date.now() >= giveUpAt || !this.producer) throw err;
+        if (isFencing(err) || Date.now() >= giveUpAt || this.stateNow !== 'ready') throw err;
         await new Promise((r) => setTimeout(r, RESEND_BACKOFF_MS));
       }
     }
   }
 
-  private async send(partition: number, records: LogRecord[]): Promise<void> {
-    if (!this.producer) await this.connect();
-    await this.producer!.send({
+  private send(tx: Transaction, partition: number, records: LogRecord[]): Promise<RecordMetadata[]> {
+    return tx.send({
       topic: this.topic,
       acks: -1,
       compression: CompressionTypes.None,
       messages: records.map((r) => ({ ...encodeRecord(r), partition })),
     });
   }
+}
 
-  /** After a failed send the old producer id may still have retries pending; a new one starts clean. */
-  private async resetProducer(): Promise<void> {
-    const old = this.producer;
-    this.producer = null;
-    await old?.disconnect().catch(() => undefined);
-  }
+function baseOffsetOf(metadata: RecordMetadata[], partition: number): bigint {
+  const offset = metadata.find((m) => m.partition === partition)?.baseOffset;
+  if (offset === undefined) throw new Error(`no offset in the acknowledgement of partition ${partition}`);
+  return BigInt(offset);
 }

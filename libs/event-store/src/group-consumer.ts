@@ -6,6 +6,10 @@ export interface PartitionBatch {
   partition: number;
   /** `timestamp`: when the api's producer created the record (ms since the epoch, as a string). */
   messages: { offset: string; value: Buffer | null; timestamp: string }[];
+  /** The first offset fetched (a transaction marker or an aborted record counts), or null when none. */
+  firstOffset(): string | null;
+  /** The last offset fetched, markers and aborted records included: the position is one past it. */
+  lastOffset(): string;
   /** Records of the partition after this batch, as the broker last reported. */
   offsetLag(): string;
 }
@@ -40,6 +44,12 @@ export interface GroupConsumerOptions {
   /** After each join of the group: the partitions of `topic` this member now holds. */
   onAssigned(partitions: number[]): void;
   eachBatch(batch: PartitionBatch, controls: BatchControls): Promise<void>;
+  /**
+   * A fetch of `partition` from `firstOffset` to `lastOffset` held only transaction markers or
+   * records of aborted transactions: kafkajs never hands such a batch to `eachBatch`, but the
+   * position moved past it.
+   */
+  onSkipped?(partition: number, firstOffset: bigint, lastOffset: bigint): void;
 }
 
 /**
@@ -73,6 +83,11 @@ export class GroupConsumer {
     // A fetch's batches are all handled before the next fetch starts, so a batch's fetch is the latest one.
     consumer.on(consumer.events.FETCH, (e) => {
       this.fetched = { at: Date.now(), waitedMs: e.payload.duration };
+    });
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const { batchSize, firstOffset, lastOffset, partition } = payload;
+      if (payload.topic !== topic || batchSize > 0 || firstOffset === null) return;
+      this.opts.onSkipped?.(partition, BigInt(firstOffset), BigInt(lastOffset));
     });
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({

@@ -77,6 +77,18 @@ export class BatchStore {
   }
 
   /** Locks this partition's checkpoints (so two projector instances never apply it at once) and reads them. */
+  /**
+   * Moves the checkpoints of `partition` from anywhere in [from, to) to `to`: offsets that hold
+   * no data (transaction markers, records of aborted transactions). Elsewhere they stay.
+   */
+  async skipNonData(client: PoolClient, partition: number, from: bigint, to: bigint): Promise<void> {
+    await client.query(
+      `UPDATE ${this.s}.checkpoints SET next_offset = $2, updated_at = now()
+       WHERE kafka_partition = $1 AND projection = ANY($3) AND next_offset >= $4 AND next_offset < $2`,
+      [partition, to.toString(), PROJECTIONS, from.toString()],
+    );
+  }
+
   async lockCheckpoint(client: PoolClient, partition: number): Promise<bigint> {
     let rows = await this.selectCheckpoints(client, partition);
     if (rows.length < PROJECTIONS.length) {

@@ -87,6 +87,7 @@ export class Projector {
       ...PROJECTOR_CONSUMER,
       onAssigned: (partitions) => void this.seekToCheckpoints(partitions),
       eachBatch: (batch, controls) => this.applyBatch(batch, controls),
+      onSkipped: (partition, first, last) => void this.skipNonData(partition, first, last + 1n),
     });
     this.consumer = consumer;
     await consumer.start();
@@ -117,6 +118,17 @@ export class Projector {
     }
   }
 
+  /** Moves the checkpoints over offsets that hold no data (transaction markers, aborted records). */
+  private async skipNonData(partition: number, from: bigint, to: bigint): Promise<void> {
+    // Called without await from an event listener: every failure is caught (the next batch's
+    // gap check seeks back to the checkpoint, so nothing is lost if this does not happen).
+    try {
+      await withTransaction(this.opts.pool, (client) => this.store.skipNonData(client, partition, from, to));
+    } catch (err) {
+      this.opts.logger.warn({ err, partition }, 'could not move the checkpoint over transaction markers');
+    }
+  }
+
   private async applyBatch(
     batch: PartitionBatch,
     { resolveOffset, heartbeat, isRunning, isStale, fetched }: BatchControls,
@@ -132,7 +144,6 @@ export class Projector {
       writeMs: 0,
       commitMs: 0,
     };
-    const last = batch.messages[batch.messages.length - 1];
     this.busy++;
     try {
       let mark = started;
@@ -146,7 +157,8 @@ export class Projector {
           next = await this.store.lockCheckpoint(client, batch.partition);
           loaded = await this.store.load(client, streamsOf(decoded));
         }
-        if (BigInt(batch.messages[0].offset) > next) {
+        // The fetch, not its first record: transaction markers and aborted records take offsets.
+        if (BigInt(batch.firstOffset() ?? batch.messages[0].offset) > next) {
           tx.rollbackOnly();
           return { behindFrom: next };
         }
@@ -158,7 +170,7 @@ export class Projector {
           mark = process.hrtime.bigint();
           const moved = await this.store.save(client, batch.partition, fold, {
             from,
-            to: BigInt(last.offset) + 1n,
+            to: BigInt(batch.lastOffset()) + 1n,
           });
           stages.writeMs = since(mark);
           mark = process.hrtime.bigint();
@@ -182,7 +194,7 @@ export class Projector {
         this.consumer?.seek(batch.partition, outcome.behindFrom);
         return;
       }
-      resolveOffset(last.offset);
+      resolveOffset(batch.lastOffset());
       await heartbeat();
       this.opts.onBatch?.({
         partition: batch.partition,

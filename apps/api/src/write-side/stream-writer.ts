@@ -1,6 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Config, CONFIG, KAFKA, Logger, LOGGER, TimeoutError, withTimeout } from '@touchline/platform';
 import {
+  AppendFencedError,
+  AppendNotRecordedError,
   AppendOutcomeUnknownError,
   ensureEventsTopic,
   EventAppender,
@@ -32,6 +34,11 @@ const NOT_THE_WRITER = 'this instance is not the writer (the role is moving); re
  * It takes commands only while elected (docs/adr/0010-one-elected-writer.md): on election it
  * connects the producer, which fences any earlier writer, then reads the log; on losing the role
  * it stops at once and lets the producer go without connecting it again.
+ *
+ * When the broker fences its producer (another instance initialised the writer's transactional
+ * id), it is no longer the writer either: it stands down the same way (503 from then on, the
+ * producer never re-initialised on its own, which would fence the new writer) and tells whoever
+ * listens (`onFenced`).
  */
 @Injectable()
 export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -50,6 +57,8 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
   /** Bumped at every election and deposition: work of an older term must not make this ready. */
   private term = 0;
   private transition: Promise<void> = Promise.resolve();
+  private readonly fencedListeners: ((err: AppendFencedError) => void)[] = [];
+  private fencedInTerm = -1;
 
   constructor(
     readonly registry: StreamRegistry,
@@ -176,6 +185,16 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     return this.ready;
   }
 
+  /** True once the broker fenced this writer's producer (until it is elected and connects again). */
+  get isFenced(): boolean {
+    return this.appender.state === 'fenced';
+  }
+
+  /** Called when the broker fences this writer: another instance holds the writer's id now. */
+  onFenced(listener: (err: AppendFencedError) => void): void {
+    this.fencedListeners.push(listener);
+  }
+
   /** Runs `fn` after every earlier command on the same stream has finished. */
   async serialised<T>(streamId: string, fn: () => Promise<T>): Promise<T> {
     this.refuseUnlessTaking();
@@ -205,6 +224,13 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     try {
       await withTimeout(this.appender.append(records), this.config.appendTimeoutMs, 'the acknowledgement');
     } catch (err) {
+      if (err instanceof AppendFencedError) throw this.fence(err);
+      if (err instanceof AppendNotRecordedError) {
+        this.logger.warn({ err: err.cause }, 'append not recorded (its transaction was aborted)');
+        // A producer whose abort failed too must be re-initialised before it takes appends again.
+        if (this.appender.state === 'broken') void this.startRecovery();
+        throw unavailable('the event log did not take the append; retry with the same eventId');
+      }
       if (err instanceof AppendOutcomeUnknownError || err instanceof TimeoutError) {
         const cause = err instanceof AppendOutcomeUnknownError ? err.cause : err;
         this.logger.error({ err: cause }, 'append failed; re-reading the log before taking commands');
@@ -239,6 +265,17 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     );
   }
 
+  private fence(err: AppendFencedError): Problem {
+    // Every append of the fenced producer fails so: stand down once per term.
+    if (this.fencedInTerm !== this.term) {
+      this.logger.error({ err: err.cause }, 'fenced by a newer writer');
+      this.standDown('fenced by the broker: another instance initialised the writer id');
+      this.fencedInTerm = this.term;
+      this.fencedListeners.forEach((listener) => listener(err));
+    }
+    return unavailable(NOT_THE_WRITER, 2);
+  }
+
   private startRecovery(): Promise<void> {
     this.ready = false;
     if (!this.recovering) {
@@ -253,6 +290,10 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     while (this.inflight > 0 || !this.appender.idle) await new Promise((r) => setTimeout(r, 10));
     for (let attempt = 1; term === this.term; attempt++) {
       try {
+        // A failed commit left the producer's transaction open: initialising it again (only
+        // while this instance is still the elected writer) commits or aborts it, and only then
+        // is the log's content settled for the re-read.
+        if (this.appender.state === 'broken' && this.election.view.self) await this.appender.connect();
         await this.recover(term);
         return;
       } catch (err) {

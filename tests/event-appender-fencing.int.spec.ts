@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import {
+  AppendFencedError,
+  createKafka,
+  encodeRecord,
+  ensureEventsTopic,
+  EventAppender,
+  LogRecord,
+  partitionOfStream,
+  readWholeLog,
+} from '@touchline/event-store';
+
+const kafka = createKafka({
+  brokers: ['127.0.0.1:9092'],
+  clientId: 'touchline-test-fencing',
+  logger: pino({ level: 'silent' }),
+});
+
+const record = (streamId: string, seq: number, label: string): LogRecord => ({
+  streamId,
+  seq,
+  type: 'note',
+  eventId: label,
+  schemaVersion: 1,
+  recordedAt: new Date(0).toISOString(),
+  feeder: null,
+});
+
+/** Two writers with the same transactional id: the broker lets only the newest one write. */
+describe('the transactional appender, fenced by the broker', () => {
+  const topic = `touchline-test-fencing-${randomUUID().slice(0, 8)}`;
+  const transactionalId = `touchline-test-writer-${randomUUID().slice(0, 8)}`;
+  const stream = 'match:fenced-1';
+  const committed = async () => {
+    const ids: string[] = [];
+    await readWholeLog(kafka, topic, ({ record: r }) => ids.push(r.eventId));
+    return ids.sort();
+  };
+
+  beforeAll(() => ensureEventsTopic(kafka, { topic, partitions: 3, replicationFactor: 1 }));
+  afterAll(async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] });
+    await admin.disconnect();
+  });
+
+  it('refuses the older writer with AppendFencedError, shows none of its records, and lets the newer one write', async () => {
+    const first = new EventAppender(kafka, topic, { transactionalId });
+    await first.connect();
+    const ack = await first.append([record(stream, 1, 'e1'), record(stream, 2, 'e2')]);
+    expect(ack).toEqual({ partition: partitionOfStream(stream, 3), lastOffset: 1n });
+
+    const second = new EventAppender(kafka, topic, { transactionalId });
+    await second.connect();
+    await expect(first.append([record(stream, 3, 'stale')])).rejects.toBeInstanceOf(AppendFencedError);
+    expect(first.state).toBe('fenced');
+    // Stopped for good: later appends fail at once, without reconnecting (which would fence `second`).
+    await expect(first.append([record(stream, 3, 'stale-2')])).rejects.toBeInstanceOf(AppendFencedError);
+
+    // e1, e2 (offsets 0, 1), commit marker (2): e3 is at 3.
+    expect(await second.append([record(stream, 3, 'e3')])).toEqual({
+      partition: partitionOfStream(stream, 3),
+      lastOffset: 3n,
+    });
+    expect(await committed()).toEqual(['e1', 'e2', 'e3']);
+    await first.disconnect();
+    await second.disconnect();
+  });
+
+  it('aborts the transaction an earlier holder of the id left open when it connects', async () => {
+    const id = `${transactionalId}-open`;
+    const earlier = kafka.producer({ transactionalId: id, idempotent: true, maxInFlightRequests: 1 });
+    await earlier.connect();
+    const open = await earlier.transaction();
+    await open.send({ topic, acks: -1, messages: [encodeRecord(record('match:open-1', 1, 'left-open'))] });
+
+    const writer = new EventAppender(kafka, topic, { transactionalId: id });
+    await writer.connect();
+    await expect(open.commit()).rejects.toThrow(/epoch|fenced/i);
+    await writer.append([record('match:open-2', 1, 'after')]);
+    const ids = await committed();
+    expect(ids).toContain('after');
+    expect(ids).not.toContain('left-open');
+    await writer.disconnect();
+    await earlier.disconnect();
+  });
+});
