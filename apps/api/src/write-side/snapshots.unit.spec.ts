@@ -173,6 +173,14 @@ describe('write-side snapshots', () => {
     expect((standalone as Problem).body).toMatchObject({ rule: 'leg-already-scheduled' });
   });
 
+  it('never asks the store while memory holds the whole log (commands do not depend on PostgreSQL)', async () => {
+    store.load = () => Promise.reject(new Error('PostgreSQL is down'));
+    expect((await path.execute(scheduleMatch(match('new'), feeder))).status).toBe(201);
+    expect((await record('done', [goal('done-g1', 9)])).status).toBe(200);
+    await snapshot();
+    await expect(path.execute(scheduleMatch(match('newer'), feeder))).rejects.toThrow('PostgreSQL is down');
+  });
+
   it('never moves the snapshot back: an older writer is refused', async () => {
     const old = registry.capture(new Map([[0, 3n]]));
     await snapshot();

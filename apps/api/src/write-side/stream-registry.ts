@@ -92,8 +92,23 @@ export class StreamRegistry {
   private newLegs = new Map<string, string>();
   /** Streams a command has loaded and reads in its turn: they stay in memory until it is done. */
   private readonly pins = new Map<string, number>();
+  /**
+   * Whether anything of the log may be out of memory (started from a snapshot, or evicted since):
+   * until then the snapshot store is never asked, and commands do not depend on PostgreSQL.
+   */
+  private partial = false;
+
+  get mayBeElsewhere(): boolean {
+    return this.partial;
+  }
+
+  /** Memory holds only part of the log from here on (start-up from a snapshot). */
+  markPartial(): void {
+    this.partial = true;
+  }
 
   reset(): void {
+    this.partial = false;
     this.entries = new Map();
     this.lastSeqs = new Map();
     this.tieOfLeg = new Map();
@@ -230,10 +245,13 @@ export class StreamRegistry {
       this.entries.delete(streamId);
       this.lastSeqs.delete(streamId);
       evicted++;
+      this.partial = true;
     }
     // A claim stays known while its tie is here; the store answers for the others.
     for (const [matchId, tieId] of this.tieOfLeg) {
-      if (!this.entries.has(tieStreamId(tieId)) && !this.newLegs.has(matchId)) this.tieOfLeg.delete(matchId);
+      if (this.entries.has(tieStreamId(tieId)) || this.newLegs.has(matchId)) continue;
+      this.tieOfLeg.delete(matchId);
+      this.partial = true;
     }
     return evicted;
   }

@@ -28,7 +28,7 @@ export class StreamWarmer {
   async warm(needs: (registry: StreamRegistry) => Needs): Promise<() => void> {
     const asked = new Set<string>();
     let wanted = needs(this.registry);
-    for (let round = 0; round < MAX_ROUNDS && this.store; round++) {
+    for (let round = 0; round < MAX_ROUNDS && this.store && this.registry.mayBeElsewhere; round++) {
       const streams = wanted.streams.filter((id) => !this.registry.has(id) && !asked.has(id));
       const legs = wanted.legs.filter((id) => !this.registry.knowsLeg(id) && !asked.has(`leg:${id}`));
       if (!streams.length && !legs.length) break;

@@ -139,14 +139,19 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
   /** The last seq the log holds for the stream (0: none); null while re-reading the log. */
   async lastSeq(streamId: string): Promise<number | null> {
     if (!this.ready) return null;
-    if (this.registry.has(streamId)) return this.registry.lastSeq(streamId);
+    if (this.registry.has(streamId) || !this.registry.mayBeElsewhere) return this.registry.lastSeq(streamId);
     const { streams } = await this.store.load([streamId], []);
     return this.registry.has(streamId) ? this.registry.lastSeq(streamId) : (streams[0]?.lastSeq ?? 0);
   }
 
   /** Loads the streams a command reads that left memory; they stay until the release is called. */
-  warm(needs: Parameters<StreamWarmer['warm']>[0]): Promise<() => void> {
-    return this.warmer.warm(needs);
+  async warm(needs: Parameters<StreamWarmer['warm']>[0]): Promise<() => void> {
+    try {
+      return await this.warmer.warm(needs);
+    } catch (err) {
+      this.logger.warn({ err }, 'the snapshot store did not answer; command refused');
+      throw unavailable('the write side could not load a stream it keeps out of memory; retry shortly');
+    }
   }
 
   /**
@@ -315,7 +320,10 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     const started = Date.now();
     this.registry.reset();
     const snapshot = await this.store.start();
-    if (snapshot) this.registry.import(snapshot.streams, snapshot.legs);
+    if (snapshot) {
+      this.registry.import(snapshot.streams, snapshot.legs);
+      this.registry.markPartial();
+    }
     const tail: LogRecord[] = [];
     const { count, positions } = await readLogFrom(
       this.kafka,
