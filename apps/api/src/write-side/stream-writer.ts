@@ -125,9 +125,11 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
 
   private refuseUnlessTaking(): void {
     if (this.takingCommands) return;
-    throw unavailable(
-      this.election.view.self ? 'the writer is re-reading the event log; retry shortly' : NOT_THE_WRITER,
-    );
+    if (!this.election.view.self) throw unavailable(NOT_THE_WRITER);
+    // Caught up but not heard from the group lately (a rebalance, or a pause such as SIGSTOP):
+    // the role may have moved, and only the next word from the group says whether it did.
+    if (this.ready) throw unavailable('this instance cannot confirm it is still the writer; retry shortly');
+    throw unavailable('the writer is re-reading the event log; retry shortly');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
