@@ -9,6 +9,7 @@ import {
   type KafkaClient,
   LogRecord,
   readLogFrom,
+  WRITER_SESSION_TIMEOUT_MS,
   WriterElection,
 } from '@touchline/event-store';
 import { Problem, unavailable } from '../http/problem';
@@ -279,8 +280,22 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
       this.standDown('fenced by the broker: another instance initialised the writer id');
       this.fencedInTerm = this.term;
       this.fencedListeners.forEach((listener) => listener(err));
+      this.retakeIfStillElected(this.term);
     }
     return unavailable(NOT_THE_WRITER, 2);
+  }
+
+  /**
+   * The group decides who writes, the fence only enforces it. A newly elected writer fences the
+   * old one, whose membership then lapses within a session timeout. If after that the group
+   * still names this instance (no join since, heard from lately), whoever fenced it held a stale
+   * claim: take the role back, fencing that one in turn, rather than leave nobody writing.
+   */
+  private retakeIfStillElected(term: number): void {
+    const check = setTimeout(() => {
+      if (term === this.term && this.election.view.self && this.election.leaseValid) this.takeOver();
+    }, WRITER_SESSION_TIMEOUT_MS);
+    check.unref();
   }
 
   private startRecovery(): Promise<void> {
