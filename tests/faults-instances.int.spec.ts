@@ -1,5 +1,6 @@
 import { expectEveryEventOnce, feederPosts, MatchPlan, planMatch } from './support/feed-plan';
 import { ApiInstances } from './support/instances';
+import { offside } from './support/matches';
 import { Acked, Attempt, RetryingFeeder, seededRandom, sleep } from './support/retrying-feeder';
 import { FEEDER_KEY } from './support/system';
 import { topicRecords } from './support/topic';
@@ -86,7 +87,7 @@ const retried = (attempts: Attempt[]) => ({
   retriedOther5xx: attempts.filter((a) => a.status >= 500 && a.status !== 503).length,
 });
 
-describe('several API instances on one topic (SPEC §9): the writer killed', () => {
+describe('several API instances on one topic (SPEC §9): the writer killed or frozen', () => {
   let instances: ApiInstances;
 
   beforeAll(async () => {
@@ -139,5 +140,117 @@ describe('several API instances on one topic (SPEC §9): the writer killed', () 
       })}\n`,
     );
     await instances.restart(writer);
+  });
+
+  it('SIGSTOP of the writer past the session timeout, then SIGCONT: it never appends again, it answers 503 or forwards', async () => {
+    const { plans, total, rnd } = await planFeed(instances, 'ifreeze', 1, 120, 17);
+    // Probe matches: requests sent to the frozen instance itself, while it is frozen and after.
+    const probes = Array.from({ length: 4 }, (_, i) => `ifreeze-probe-${i}`);
+    for (const id of probes) await scheduleAndKickOff(instances.roundRobin(), id);
+    const writer = await instances.writer();
+    const others = [...Array(INSTANCES).keys()].filter((i) => i !== writer);
+    const feed = startFeed(instances, plans, rnd);
+
+    while (feed.acked() < total / 4) await sleep(5);
+    instances.freeze(writer);
+    const frozenAt = Date.now();
+    // Waiting in the frozen instance's socket: whatever it does with them when it wakes.
+    const asked: Array<Promise<{ eventId: string; matchId: string; status: number; seq?: number }>> = [];
+    const ask = (matchId: string, eventId: string) =>
+      asked.push(
+        fetch(`${instances.urls[writer]}/matches/${matchId}/events`, {
+          method: 'POST',
+          body: JSON.stringify(offside(eventId, 20)),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${FEEDER_KEY}` },
+        })
+          .then(async (r) => ({
+            eventId,
+            matchId,
+            status: r.status,
+            seq: ((await r.json()) as { seq?: number }).seq,
+          }))
+          .catch(() => ({ eventId, matchId, status: 0 })),
+      );
+    probes.forEach((id) => ask(id, `${id}-while-frozen`));
+
+    const newWriter = await instances.writer(others);
+    const movedMs = Date.now() - frozenAt;
+    // The new writer moves every probe match on, so the frozen instance's picture of them is stale.
+    const mover = new RetryingFeeder(() => instances.urls[newWriter], { backoffMs: 200, timeoutMs: 5000 });
+    for (const id of probes)
+      await mover.post({ matchId: id, body: offside(`${id}-moved-on`, 21) as { eventId: string } });
+    while (feed.acked() < (total * 2) / 3) await sleep(5);
+    const ackedBeforeThaw = feed.acked();
+
+    instances.thaw(writer);
+    const thawedAt = Date.now();
+    probes.forEach((id) => ask(id, `${id}-after-thaw`));
+    const answers = await Promise.all(asked);
+    const frozenAsk = (a: { eventId: string }) => a.eventId.endsWith('-while-frozen');
+    await feed.done;
+    // Back in the group, the woken instance knows it is no longer the writer.
+    expect(await instances.writer()).toBe(newWriter);
+
+    // Once awake it answers 503, or forwards to the writer (a 201 whose seq the log holds, checked
+    // below). What reached it while frozen may also find the connection closed (status 0): Node's
+    // HTTP server drops requests whose headers waited longer than its headers timeout (60 s).
+    expect(answers.filter((a) => a.status !== 503 && a.status !== 201 && !frozenAsk(a))).toEqual([]);
+    // Whatever was not acknowledged is posted again, through the instances in turn.
+    const prober = new RetryingFeeder(instances.roundRobin(), { backoffMs: 200 });
+    for (const a of answers.filter((x) => x.status !== 201))
+      await prober.post({ matchId: a.matchId, body: offside(a.eventId, 20) as { eventId: string } });
+    const probeAcks: Acked[] = [
+      ...answers
+        .filter((a) => a.status === 201)
+        .map((a) => ({ matchId: a.matchId, eventId: a.eventId, seq: a.seq!, at: thawedAt })),
+      ...prober.acked,
+      ...mover.acked,
+    ];
+
+    const records = await topicRecords(instances);
+    const { lost, duplicates } = expectEveryEventOnce(records, plans.flat(), feed.acks());
+    // The probe streams: seq gapless, each probe event once, at the seq its ack named.
+    for (const id of probes) {
+      const stream = records.filter((r) => r.streamId === `match:${id}`);
+      expect(stream.map((r) => r.seq)).toEqual(stream.map((_, i) => i + 1));
+      const ids = stream.map((r) => r.eventId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual(
+        expect.arrayContaining([`${id}-while-frozen`, `${id}-moved-on`, `${id}-after-thaw`]),
+      );
+    }
+    for (const a of probeAcks)
+      expect(records.find((r) => r.eventId === a.eventId)).toMatchObject({
+        streamId: `match:${a.matchId}`,
+        seq: a.seq,
+      });
+
+    process.stdout.write(
+      `${JSON.stringify({
+        test: 'writer instance frozen past the session timeout',
+        instances: INSTANCES,
+        feeders: FEEDERS,
+        events: total,
+        frozen: writer,
+        newWriter,
+        roleMovedMs: movedMs,
+        firstAckAfterFreezeMs:
+          Math.min(
+            ...feed
+              .acks()
+              .map((a) => a.at)
+              .filter((t) => t > frozenAt),
+          ) - frozenAt,
+        frozenMs: thawedAt - frozenAt,
+        ackedBeforeThaw,
+        frozenInstanceAnswers: {
+          whileFrozen: answers.filter(frozenAsk).map((a) => a.status),
+          afterThaw: answers.filter((a) => !frozenAsk(a)).map((a) => a.status),
+        },
+        ...retried(feed.attempts()),
+        lost,
+        duplicates,
+      })}\n`,
+    );
   });
 });
