@@ -4,6 +4,7 @@ import {
   AppendFencedError,
   createKafka,
   encodeRecord,
+  endOffsets,
   ensureEventsTopic,
   EventAppender,
   LogRecord,
@@ -85,5 +86,22 @@ describe('the transactional appender, fenced by the broker', () => {
     expect(ids).not.toContain('left-open');
     await writer.disconnect();
     await earlier.disconnect();
+  });
+
+  it('acknowledges an append only once read-committed readers see it (the commit markers are written)', async () => {
+    const appender = new EventAppender(kafka, topic, { transactionalId: `${transactionalId}-visible` });
+    await appender.connect();
+    try {
+      const late: bigint[] = [];
+      for (let seq = 1; seq <= 40; seq++) {
+        const ack = await appender.append([record('match:visible-1', seq, `v${seq}`)]);
+        // The last stable offset, as a read-committed reader's end: past the ack's record at once.
+        const stable = await endOffsets(kafka, topic);
+        if ((stable.get(ack.partition) ?? 0n) <= ack.lastOffset) late.push(ack.lastOffset);
+      }
+      expect(late).toEqual([]);
+    } finally {
+      await appender.disconnect();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { CompressionTypes, Kafka, Producer, RecordMetadata, Transaction } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, Producer, RecordMetadata, Transaction } from 'kafkajs';
 import {
   AppendFencedError,
   AppendNotRecordedError,
@@ -40,6 +40,8 @@ const MAX_RECORDS_PER_REQUEST = 4000;
 /** How long a request whose outcome is unknown is re-sent by the same producer before giving up. */
 const SETTLE_OUTCOME_MS = 30000;
 const RESEND_BACKOFF_MS = 250;
+/** How long an acknowledgement waits for the commit's markers before it goes out anyway. */
+const VISIBLE_WAIT_MS = 5000;
 
 /**
  * - `idle`: not connected yet, or disconnected;
@@ -72,6 +74,8 @@ export type AppenderState = 'idle' | 'ready' | 'broken' | 'fenced';
  */
 export class EventAppender {
   private producer: Producer | null = null;
+  /** Reads the partitions' last stable offsets, to hold acks until the commit is visible. */
+  private admin: Admin | null = null;
   private partitions = 0;
   private queue: PendingAppend[] = [];
   private flushing = false;
@@ -109,10 +113,14 @@ export class EventAppender {
       // kafkajs asks for the transactional producer id at the first transaction, not at connect:
       // an empty transaction does it now (and ends without a request to the coordinator).
       await (await producer.transaction()).abort();
+      this.admin = this.kafka.admin({ retry: { retries: 0 } });
+      await this.admin.connect();
       this.partitions ||= (await describePartitions(this.kafka, this.topic)).length;
       if (!this.partitions) throw new Error(`topic ${this.topic} has no partitions`);
     } catch (err) {
       await producer.disconnect().catch(() => undefined);
+      await this.admin?.disconnect().catch(() => undefined);
+      this.admin = null;
       throw err;
     }
     this.producer = producer;
@@ -188,6 +196,7 @@ export class EventAppender {
       }
       return;
     }
+    await this.untilVisible(sent);
     for (const s of sent) {
       if ('err' in s) continue;
       let offset = s.baseOffset;
@@ -195,6 +204,39 @@ export class EventAppender {
         offset += BigInt(p.records.length);
         p.resolve({ partition: s.partition, lastOffset: offset - 1n });
       }
+    }
+  }
+
+  /**
+   * The commit is durable once acknowledged, but read-committed readers see its records only
+   * when the coordinator has written its markers, which it does after answering. Holding the
+   * acks until then makes an acknowledged event visible to every reader (a read of the log, the
+   * projector) from that moment. A broker that does not answer in time only delays the ack.
+   */
+  private async untilVisible(sent: Sent[]): Promise<void> {
+    const admin = this.admin;
+    if (!admin) return;
+    const ends = sent.flatMap((s) =>
+      'err' in s
+        ? []
+        : [
+            {
+              partition: s.partition,
+              end: s.baseOffset + BigInt(s.appends.flatMap((p) => p.records).length),
+            },
+          ],
+    );
+    const giveUpAt = Date.now() + VISIBLE_WAIT_MS;
+    for (let delay = 1; Date.now() < giveUpAt; delay = Math.min(delay * 2, 50)) {
+      let timer: NodeJS.Timeout | undefined;
+      const stable = await Promise.race([
+        admin.fetchTopicOffsets(this.topic).catch(() => null),
+        new Promise<null>((r) => (timer = setTimeout(() => r(null), Math.max(0, giveUpAt - Date.now())))),
+      ]);
+      clearTimeout(timer);
+      const visible = new Map((stable ?? []).map((o) => [o.partition, BigInt(o.high)]));
+      if (stable && ends.every((e) => (visible.get(e.partition) ?? 0n) >= e.end)) return;
+      await new Promise((r) => setTimeout(r, delay));
     }
   }
 
@@ -221,8 +263,11 @@ export class EventAppender {
 
   private async dropProducer(): Promise<void> {
     const old = this.producer;
+    const admin = this.admin;
     this.producer = null;
+    this.admin = null;
     await old?.disconnect().catch(() => undefined);
+    await admin?.disconnect().catch(() => undefined);
   }
 
   private takeBatch(): PendingAppend[] {
