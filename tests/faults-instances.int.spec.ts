@@ -87,7 +87,7 @@ const retried = (attempts: Attempt[]) => ({
   retriedOther5xx: attempts.filter((a) => a.status >= 500 && a.status !== 503).length,
 });
 
-describe('several API instances on one topic (SPEC §9): the writer killed or frozen', () => {
+describe('several API instances on one topic: the writer killed or frozen', () => {
   let instances: ApiInstances;
 
   beforeAll(async () => {

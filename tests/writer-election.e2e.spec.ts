@@ -6,7 +6,7 @@ import { TestSystem } from './support/system';
 type Ack = { matchId: string; seq: number; eventId: string };
 
 /**
- * Two API instances on one topic and database (SPEC §9): one elected writer, commands sent to
+ * Two API instances on one topic and database: one elected writer, commands sent to
  * either of them, the role handed on when the writer stops. Waits are conditions with hang guards.
  */
 describe('two API instances: one elected writer, commands forwarded to it', () => {
