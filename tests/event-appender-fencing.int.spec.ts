@@ -89,7 +89,11 @@ describe('the transactional appender, fenced by the broker', () => {
   });
 
   it('acknowledges an append only once read-committed readers see it (the commit markers are written)', async () => {
-    const appender = new EventAppender(kafka, topic, { transactionalId: `${transactionalId}-visible` });
+    const waits: number[] = [];
+    const appender = new EventAppender(kafka, topic, {
+      transactionalId: `${transactionalId}-visible`,
+      onVisibleWait: (seconds) => waits.push(seconds),
+    });
     await appender.connect();
     try {
       const late: bigint[] = [];
@@ -100,6 +104,9 @@ describe('the transactional appender, fenced by the broker', () => {
         if ((stable.get(ack.partition) ?? 0n) <= ack.lastOffset) late.push(ack.lastOffset);
       }
       expect(late).toEqual([]);
+      // One wait reported per transaction (each append here is its own), as the api's metric observes.
+      expect(waits).toHaveLength(40);
+      expect(waits.every((s) => s >= 0)).toBe(true);
     } finally {
       await appender.disconnect();
     }

@@ -33,6 +33,15 @@ type Sent =
   | { partition: number; appends: PendingAppend[]; baseOffset: bigint }
   | { partition: number; appends: PendingAppend[]; err: unknown };
 
+export interface EventAppenderOptions {
+  transactionalId?: string;
+  /**
+   * Called once per committed transaction with the seconds its acknowledgements waited for the
+   * commit to become visible to read-committed readers (the price of acknowledging only then).
+   */
+  onVisibleWait?: (seconds: number) => void;
+}
+
 /** The writer's transactional id for a topic: one writer at a time owns the whole topic. */
 export const writerTransactionalId = (topic: string): string => `touchline-writer.${topic}`;
 
@@ -85,7 +94,7 @@ export class EventAppender {
   constructor(
     private readonly kafka: Kafka,
     private readonly topic: string,
-    options: { transactionalId?: string } = {},
+    private readonly options: EventAppenderOptions = {},
   ) {
     this.transactionalId = options.transactionalId ?? writerTransactionalId(topic);
   }
@@ -196,7 +205,9 @@ export class EventAppender {
       }
       return;
     }
+    const waitStarted = process.hrtime.bigint();
     await this.untilVisible(sent);
+    this.options.onVisibleWait?.(Number(process.hrtime.bigint() - waitStarted) / 1e9);
     for (const s of sent) {
       if ('err' in s) continue;
       let offset = s.baseOffset;

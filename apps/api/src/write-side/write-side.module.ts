@@ -22,8 +22,11 @@ import { StreamWriter } from './stream-writer';
   providers: [
     {
       provide: EventAppender,
-      inject: [KAFKA, CONFIG],
-      useFactory: (kafka: KafkaClient, c: Config) => new EventAppender(kafka, c.kafka.topic),
+      inject: [KAFKA, CONFIG, AppendMetrics],
+      useFactory: (kafka: KafkaClient, c: Config, metrics: AppendMetrics) =>
+        new EventAppender(kafka, c.kafka.topic, {
+          onVisibleWait: (seconds) => metrics.observeVisibleWait(seconds),
+        }),
     },
     {
       provide: WriterElection,
