@@ -21,6 +21,10 @@ const PARTS: Array<{ part: Part; title: string }> = [
   },
   { part: 'tables', title: 'Projector with group tables — events/s with and without the competition rows' },
   { part: 'startup', title: 'API start-up — from the write-side snapshot, beside a fold of the whole log' },
+  {
+    part: 'instances',
+    title: 'Several instances — ingest through 1, 2 and 3 instances, and the writer killed under load',
+  },
 ];
 
 const num = (x: number | undefined) =>
@@ -33,8 +37,30 @@ function row(f: Figure): string {
   return `| ${f.name} | **${num(f.value)}** ${f.unit}${reps} | ${ceiling} | ${f.ratio ?? ''} | ${goal} |`;
 }
 
-function section(title: string, r: PartResult | undefined): string {
-  if (!r) return `### ${title}\n\nNot measured yet: run \`npm run bench\`.\n`;
+/** The part of a title before its dash ("Ingest", "API start-up"): what names a section across title edits. */
+const key = (title: string) => title.split(' — ')[0].trim();
+
+/**
+ * The sections the document holds now, by key: results.json is git-ignored, so a part measured
+ * elsewhere keeps its section until it is measured here.
+ */
+function sectionsOf(doc: string): Map<string, string> {
+  const start = doc.indexOf(BEGIN);
+  const end = doc.indexOf(END);
+  const out = new Map<string, string>();
+  if (start < 0 || end < start) return out;
+  for (const chunk of doc
+    .slice(start, end)
+    .split(/^(?=### )/m)
+    .slice(1)) {
+    const title = chunk.slice(4, chunk.indexOf('\n'));
+    out.set(key(title), `${chunk.trimEnd()}\n`);
+  }
+  return out;
+}
+
+function section(title: string, r: PartResult | undefined, kept: Map<string, string>): string {
+  if (!r) return kept.get(key(title)) ?? `### ${title}\n\nNot measured yet: run \`npm run bench\`.\n`;
   const settings = Object.entries(r.settings)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
@@ -52,7 +78,7 @@ function section(title: string, r: PartResult | undefined): string {
   ].join('\n');
 }
 
-function generated(results: PartResult[]): string {
+function generated(results: PartResult[], kept: Map<string, string>): string {
   const latest = new Map<Part, PartResult>();
   for (const r of results) latest.set(r.part, r);
   const any = [...latest.values()].at(-1);
@@ -79,7 +105,7 @@ function generated(results: PartResult[]): string {
     '',
     machine,
     '',
-    ...PARTS.map(({ part, title }) => section(title, latest.get(part))),
+    ...PARTS.map(({ part, title }) => section(title, latest.get(part), kept)),
     END,
   ].join('\n');
 }
@@ -94,7 +120,7 @@ function main(): void {
   const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : HAND_WRITTEN_DEFAULT;
   const start = doc.indexOf(BEGIN);
   const end = doc.indexOf(END);
-  const body = generated(loadResults());
+  const body = generated(loadResults(), sectionsOf(doc));
   const next =
     start >= 0 && end > start
       ? `${doc.slice(0, start)}${body}${doc.slice(end + END.length)}`

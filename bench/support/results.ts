@@ -7,7 +7,7 @@ import { BASE_DATABASE_URL } from './database';
 import { ROOT } from './processes';
 import { round } from './stats';
 
-export type Part = 'ingest' | 'lag' | 'rebuild' | 'queries' | 'tables' | 'startup';
+export type Part = 'ingest' | 'lag' | 'rebuild' | 'queries' | 'tables' | 'startup' | 'instances';
 
 /** One measured number, beside the ceiling measured in the same run and the goal it is held to. */
 export interface Figure {
