@@ -6,28 +6,11 @@ import { PgSnapshotStore } from '../apps/api/src/write-side/pg-snapshot-store';
 import { StreamRegistry } from '../apps/api/src/write-side/stream-registry';
 import { StreamWarmer } from '../apps/api/src/write-side/stream-warmer';
 import { clusterId } from '@touchline/event-store';
+import { goal, SWAPPED_TEAMS as swapped, TEAMS as teams, wholeMatch } from '@touchline/testkit';
 import { Http } from './support/http';
 import { TestSystem } from './support/system';
 import { topicRecords } from './support/topic';
 
-const teams = { homeTeam: { id: 'MIA', name: 'Inter Miami' }, awayTeam: { id: 'LAFC', name: 'LAFC' } };
-const swapped = { homeTeam: teams.awayTeam, awayTeam: teams.homeTeam };
-const goal = (eventId: string, minute: number) => ({
-  eventId,
-  type: 'GoalScored',
-  minute,
-  team: 'LAFC',
-  player: 'Long',
-  kind: 'header',
-});
-const wholeMatch = (id: string) => [
-  { eventId: `${id}-ko`, type: 'PeriodStarted', period: '1H', minute: 0 },
-  goal(`${id}-g1`, 9),
-  { eventId: `${id}-ht`, type: 'PeriodEnded', period: '1H', minute: 45 },
-  { eventId: `${id}-2h`, type: 'PeriodStarted', period: '2H', minute: 45 },
-  { eventId: `${id}-ft`, type: 'PeriodEnded', period: '2H', minute: 90 },
-  { eventId: `${id}-end`, type: 'MatchEnded' },
-];
 const kafka = createKafka({
   brokers: loadConfig().kafka.brokers,
   clientId: 'touchline-test-snapshots',

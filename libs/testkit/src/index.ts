@@ -2,3 +2,5 @@
 export * from './node-process';
 export * from './network';
 export * from './contract';
+/** Event fixtures shared by the unit and integration tests of the write side. */
+export * from './match-fixtures';

@@ -1,3 +1,4 @@
+import { goal, TEAMS as teams, wholeMatch } from '@touchline/testkit';
 import type { Principal } from '../access/api-keys';
 import { Problem } from '../http/problem';
 import { CommandPath } from './command-path';
@@ -8,7 +9,6 @@ import { StreamRegistry } from './stream-registry';
 import { StreamWarmer } from './stream-warmer';
 
 const feeder: Principal = { role: 'feeder', competitions: null, id: 'feeder-1' };
-const teams = { homeTeam: { id: 'MIA', name: 'Inter Miami' }, awayTeam: { id: 'LAFC', name: 'LAFC' } };
 const match = (matchId: string, extra: Record<string, unknown> = {}) => ({
   matchId,
   competition: 'CCC',
@@ -21,22 +21,6 @@ const tie = {
   legs: ['qf-1', 'qf-2'] as [string, string],
   rules: { awayGoals: 'regulation' as const, extraTime: true, penalties: true },
 };
-const goal = (eventId: string, minute: number) => ({
-  eventId,
-  type: 'GoalScored',
-  minute,
-  team: 'LAFC',
-  player: 'Long',
-  kind: 'header',
-});
-const wholeMatch = (id: string) => [
-  { eventId: `${id}-ko`, type: 'PeriodStarted', period: '1H', minute: 0 },
-  goal(`${id}-g1`, 9),
-  { eventId: `${id}-ht`, type: 'PeriodEnded', period: '1H', minute: 45 },
-  { eventId: `${id}-2h`, type: 'PeriodStarted', period: '2H', minute: 45 },
-  { eventId: `${id}-ft`, type: 'PeriodEnded', period: '2H', minute: 90 },
-  { eventId: `${id}-end`, type: 'MatchEnded' },
-];
 
 /** The log as one partition whose offsets are the records' positions in it. */
 const positionsOf = (log: InMemoryStreamLog) => new Map([[0, BigInt(log.records.length)]]);

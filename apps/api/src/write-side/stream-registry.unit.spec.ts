@@ -1,5 +1,6 @@
 import { foldMatch } from '@touchline/domain';
 import { recordedMatchEvent } from '@touchline/event-store';
+import { goal, TEAMS as teams } from '@touchline/testkit';
 import type { Principal } from '../access/api-keys';
 import { CommandPath } from './command-path';
 import { InMemoryStreamLog } from './in-memory-stream-log';
@@ -7,15 +8,6 @@ import { recordEvents, scheduleMatch } from './stream-commands';
 import { StreamRegistry } from './stream-registry';
 
 const feeder: Principal = { role: 'feeder', competitions: null, id: 'feeder-1' };
-const teams = { homeTeam: { id: 'MIA', name: 'Inter Miami' }, awayTeam: { id: 'LAFC', name: 'LAFC' } };
-const goal = (eventId: string, minute: number) => ({
-  eventId,
-  type: 'GoalScored',
-  minute,
-  team: 'LAFC',
-  player: 'Long',
-  kind: 'header',
-});
 
 /**
  * The registry folds each acknowledged event into a match's one log in place: its states must
