@@ -9,9 +9,9 @@ import {
 } from '@touchline/domain';
 import type { Principal } from '../apps/api/src/access/api-keys';
 import { CommandPath } from '../apps/api/src/write-side/command-path';
-import type { StreamLog } from '../apps/api/src/write-side/stream-log.port';
 import { recordEvents, scheduleMatch } from '../apps/api/src/write-side/stream-commands';
 import { StreamRegistry } from '../apps/api/src/write-side/stream-registry';
+import { NullLog } from './support/null-log';
 import { firstHalfEvent, firstHalfMinute, kickOff, scheduleBody } from './support/match-events';
 import { envInt, median } from './support/stats';
 
@@ -67,20 +67,6 @@ async function timeAsync(units: number, run: () => Promise<void>): Promise<numbe
 }
 
 const foldAll = (events: Array<Recorded<MatchEvent>>): MatchState => foldMatch(events)!;
-
-/** A log that acknowledges at once and keeps nothing: only the registry's own memory counts. */
-class NullLog implements StreamLog {
-  constructor(private readonly registry: StreamRegistry) {}
-  serialised<T>(_streamId: string, fn: () => Promise<T>): Promise<T> {
-    return fn();
-  }
-  async warm(): Promise<() => void> {
-    return () => undefined;
-  }
-  async append(records: Parameters<StreamLog['append']>[0]): Promise<void> {
-    records.forEach((r) => this.registry.apply(r));
-  }
-}
 
 async function commandPath(matches: number, perMatch: number): Promise<StreamRegistry> {
   const registry = new StreamRegistry();

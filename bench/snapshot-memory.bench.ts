@@ -3,11 +3,11 @@ import { Pool } from 'pg';
 import type { Principal } from '../apps/api/src/access/api-keys';
 import { CommandPath } from '../apps/api/src/write-side/command-path';
 import { PgSnapshotStore } from '../apps/api/src/write-side/pg-snapshot-store';
-import type { StreamLog } from '../apps/api/src/write-side/stream-log.port';
 import { recordEvents, scheduleMatch } from '../apps/api/src/write-side/stream-commands';
 import { StreamRegistry } from '../apps/api/src/write-side/stream-registry';
 import { migrate } from '@touchline/read-models';
 import { createBenchDatabase } from './support/database';
+import { NullLog } from './support/null-log';
 import { firstHalfEvent, firstHalfMinute, kickOff, scheduleBody } from './support/match-events';
 import { envInt } from './support/stats';
 
@@ -31,20 +31,6 @@ const memory = () => {
  * (VmHWM). SNAPSHOT_MEMORY_WRITE=0 captures without writing: the same run less the store.
  * Run with `npm run bench:snapshot-memory` (infrastructure up).
  */
-/** A log that acknowledges at once and keeps nothing: only the registry's own memory counts. */
-class NullLog implements StreamLog {
-  constructor(private readonly registry: StreamRegistry) {}
-  serialised<T>(_s: string, fn: () => Promise<T>): Promise<T> {
-    return fn();
-  }
-  async warm(): Promise<() => void> {
-    return () => undefined;
-  }
-  async append(records: Parameters<StreamLog['append']>[0]): Promise<void> {
-    records.forEach((r) => this.registry.apply(r));
-  }
-}
-
 async function main(): Promise<void> {
   const db = await createBenchDatabase();
   const silent = {
