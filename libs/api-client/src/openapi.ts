@@ -399,6 +399,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/health/writer/streams/{streamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The writer's last seq of a stream (0: the log holds no such stream), which the other instances ask it */
+        get: operations["getWriterStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -2054,6 +2071,11 @@ export type components = {
             writer: string | null;
             /** Format: uri */
             advertisedUrl: string;
+        };
+        WriterStreamStatus: {
+            streamId: string;
+            /** @description the last seq the log holds; 0: no such stream */
+            lastSeq: number;
         };
     };
     responses: never;
@@ -3895,6 +3917,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WriterStatus"];
+                };
+            };
+        };
+    };
+    getWriterStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                streamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the writer knows of the stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterStreamStatus"];
+                };
+            };
+            /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Temporarily unavailable (the log did not acknowledge, minVersion not reached in time, or — for a command — the writer role is moving between instances or the writer cannot be reached); see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
                 };
             };
         };

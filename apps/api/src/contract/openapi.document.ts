@@ -560,6 +560,30 @@ const operations = {
       },
     },
   },
+  '/health/writer/streams/{streamId}': {
+    get: {
+      operationId: 'getWriterStream',
+      security: PUBLIC,
+      summary:
+        "The writer's last seq of a stream (0: the log holds no such stream), which the other instances ask it",
+      tags: ['operations'],
+      requestParams: {
+        path: z.object({ streamId: z.string().meta({ example: 'match:ccc-2025-qf-mia-lafc-2' }) }),
+      },
+      responses: {
+        '200': ok(
+          z
+            .object({
+              streamId: z.string(),
+              lastSeq: z.int().min(0).meta({ description: 'the last seq the log holds; 0: no such stream' }),
+            })
+            .meta({ id: 'WriterStreamStatus' }),
+          'What the writer knows of the stream',
+        ),
+        ...problems(400, 503),
+      },
+    },
+  },
 } satisfies Record<string, Record<string, ZodOpenApiOperationObject>>;
 
 /** The OpenAPI 3.1 document of the HTTP API, generated from the schemas the code validates and answers with. */

@@ -1,10 +1,11 @@
 import { SkipThrottle } from '@nestjs/throttler';
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
-import { WriterElection } from '@touchline/event-store';
+import { isClientStreamId, WriterElection } from '@touchline/event-store';
 import { Config, CONFIG, Logger, LOGGER, PG_POOL, withTimeout } from '@touchline/platform';
-import { Problem } from '../http/problem';
+import { Problem, unavailable, validationProblem } from '../http/problem';
+import type { WriterStreamStatus } from '../write-side/known-streams';
 import { StreamWriter } from '../write-side/stream-writer';
 import { KafkaProbe } from './kafka-probe';
 
@@ -71,6 +72,25 @@ export class HealthController {
       writer: url,
       advertisedUrl: this.config.advertisedUrl,
     };
+  }
+
+  /**
+   * What the writer knows of one stream: the last seq the log holds (0: no such stream), from
+   * memory or its snapshot store. The other instances ask it so, to answer a `minVersion` for a
+   * stream that does not exist with a 404 as the writer does. 503 on any other instance, and on
+   * the writer while it re-reads the log.
+   */
+  @Get('writer/streams/:streamId')
+  async writerStream(@Param('streamId') streamId: string): Promise<WriterStreamStatus> {
+    if (!isClientStreamId(streamId)) {
+      throw validationProblem([
+        { field: 'streamId', message: "must be a stream id such as 'match:<matchId>'" },
+      ]);
+    }
+    if (!this.election.view.self) throw unavailable('this instance is not the writer; ask the writer');
+    const lastSeq = await this.writer.lastSeq(streamId);
+    if (lastSeq === null) throw unavailable('the writer is re-reading the event log; retry shortly');
+    return { streamId, lastSeq };
   }
 
   private async checkPostgres(): Promise<Check> {

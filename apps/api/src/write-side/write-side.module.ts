@@ -1,6 +1,6 @@
 import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
 import { clusterId, EventAppender, type KafkaClient, WriterElection } from '@touchline/event-store';
-import { Config, CONFIG, KAFKA, PG_POOL } from '@touchline/platform';
+import { Config, CONFIG, KAFKA, Logger, LOGGER, PG_POOL } from '@touchline/platform';
 import type { Pool } from 'pg';
 import { AppendMetrics } from '../metrics/append.metrics';
 import { CommandPath } from './command-path';
@@ -10,6 +10,7 @@ import { SNAPSHOT_STORE, type SnapshotStore } from './snapshot-store.port';
 import { STREAM_LOG } from './stream-log.port';
 import { StreamRegistry } from './stream-registry';
 import { StreamWriter } from './stream-writer';
+import { WriterKnownStreams } from './writer-known-streams';
 
 /**
  * The write side, wired in this one place: the command path (idempotency → expectedVersion →
@@ -51,10 +52,9 @@ import { StreamWriter } from './stream-writer';
     CommandPath,
     {
       provide: KnownStreams,
-      inject: [StreamWriter],
-      useFactory: (writer: StreamWriter): KnownStreams => ({
-        lastSeq: (streamId) => writer.lastSeq(streamId),
-      }),
+      inject: [StreamWriter, WriterElection, LOGGER],
+      useFactory: (writer: StreamWriter, election: WriterElection, logger: Logger): KnownStreams =>
+        new WriterKnownStreams(writer, election, logger),
     },
   ],
   exports: [StreamRegistry, StreamWriter, CommandPath, KnownStreams, WriterElection],
