@@ -136,6 +136,22 @@ describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, 
     expect(bySeq.get(13)).toMatchObject({ eventId: 'g4', minute: 90, stoppage: 3, period: '2H' });
   });
 
+  it('stores the match without its event log: its stored events, in seq order, are the history', async () => {
+    const db = new Client({ connectionString: system.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(
+        `SELECT state ? 'log' AS "hasLog", version,
+           (SELECT count(*)::int FROM read.events WHERE stream_id = 'match:' || $1) AS "storedEvents"
+         FROM read.matches WHERE match_id = $1`,
+        [MATCH],
+      );
+      expect(rows).toEqual([{ hasLog: false, version: 16, storedEvents: 16 }]);
+    } finally {
+      await db.end();
+    }
+  });
+
   it('GET /matches/{id}/events: the raw stream in seq order, from a seq on', async () => {
     const all = await http.get<{ version: number; events: Json[] }>(`/matches/${MATCH}/events`);
     expect(all.status).toBe(200);

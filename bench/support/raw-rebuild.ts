@@ -1,11 +1,13 @@
 import { Pool } from 'pg';
 import pino from 'pino';
+import { withoutLog } from '@touchline/domain';
 import { createReadModelSchema, migrate, PROJECTIONS } from '@touchline/read-models';
 import { createBenchDatabase } from './database';
 import type { GeneratedLog } from './generated-log';
 
 /**
- * The ceiling for a rebuild: the same rows (event copy, matches, scorer lines, checkpoints)
+ * The ceiling for a rebuild: the same rows (event copy, matches with their state stored without
+ * its log as the projector stores it, scorer lines, checkpoints)
  * written with the best multi-row statements (UNNEST), in transactions of `chunk` events,
  * each upserting the final state of the matches the chunk touches, with nothing to fold.
  * Like the projector (4 partitions at a time) it writes with `writers` connections in
@@ -23,7 +25,7 @@ export async function rawRebuild(
     await createReadModelSchema(pool, 'raw');
     // Everything JSON is encoded before the clock starts: this measures PostgreSQL alone.
     const bodies = log.records.map((r) => JSON.stringify(r));
-    const states = new Map([...log.finals].map(([id, f]) => [id, JSON.stringify(f.state)]));
+    const states = new Map([...log.finals].map(([id, f]) => [id, JSON.stringify(withoutLog(f.state))]));
     const shares = Array.from(
       { length: writers },
       () => [] as Array<{ r: (typeof log.records)[number]; body: string }>,

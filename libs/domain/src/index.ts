@@ -15,14 +15,17 @@ export { parseScheduleMatch } from './match/schedule-match.schema';
 export {
   initialMatchState,
   sideOf,
+  withoutLog,
+  type LeanMatchState,
   type MatchState,
   type MatchStatus,
+  type CardRecord,
   type GoalRecord,
   type ReviewRecord,
   type ShootoutKickRecord,
   type Score,
 } from './match/match.state';
-export { evolveMatch, evolveMatchInPlace } from './match/match.evolve';
+export { evolveMatch, evolveMatchInPlace, needsLog } from './match/match.evolve';
 export { eventLimitBreak } from './match/match.limits';
 export { decideMatch, applyDecided, type Decision } from './play/match.decide';
 export {

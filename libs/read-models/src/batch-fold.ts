@@ -1,17 +1,21 @@
 import {
   CompetitionState,
   evolveCompetition,
-  evolveMatch,
   evolveMatchInPlace,
   evolveTie,
   fixtureView,
   FixtureView,
+  LeanMatchState,
+  MatchEvent,
   MatchState,
+  needsLog,
   ScorerLine,
   scorersOf,
   tableMatchOf,
   TableMatch,
   TieState,
+  type InPlayEvent,
+  type Recorded,
 } from '@touchline/domain';
 import {
   decodeEvent,
@@ -33,7 +37,10 @@ export interface StoredStream<S> {
 }
 
 export interface LoadedStates {
-  matches: Map<string, StoredStream<MatchState>>;
+  /** Matches as stored: without their log. */
+  matches: Map<string, StoredStream<LeanMatchState>>;
+  /** The log of each match whose batch folds an event that needs it (see `streamsOf`), in seq order. */
+  matchLogs: Map<string, Array<Recorded<InPlayEvent>>>;
   ties: Map<string, StoredStream<TieState>>;
   competitions: Map<string, StoredStream<CompetitionState>>;
   parked: Set<string>;
@@ -78,7 +85,7 @@ export interface FoldResult {
 }
 
 /** Everything the read models keep of one match besides its state: scorer lines and its competition row. */
-export function matchRowsOf(state: MatchState): {
+export function matchRowsOf(state: LeanMatchState): {
   scorers: ScorerRows;
   competitionMatch: CompetitionMatchRow;
 } {
@@ -117,27 +124,62 @@ export function decodeMessages(messages: RawMessage[]): DecodedMessage[] {
 const malformedRecordKey = (offset: string): string => `?offset:${offset}`;
 export const isMalformedRecordKey = (key: string): boolean => /^\?offset:\d+$/.test(key);
 
-/** Stream ids named by well-formed messages, by kind: what to load before folding. */
+/**
+ * Whether a record of a match stream needs the match's log to be folded. The record carries the
+ * event's own fields beside its position, which is all `needsLog` reads; a record that is no
+ * valid event is parked by the fold whatever is loaded.
+ */
+const recordNeedsLog = (record: LogRecord): boolean => needsLog(record as unknown as MatchEvent);
+
+/**
+ * Stream ids named by well-formed messages, by kind: what to load before folding. `logMatchIds`
+ * are the matches whose log must be loaded too: a correction, a retraction or a review naming an
+ * earlier event is among their records (rare; every other event folds from the stored state).
+ */
 export function streamsOf(decoded: DecodedMessage[]): {
   matchIds: string[];
+  logMatchIds: string[];
   tieIds: string[];
   competitionIds: string[];
   streamIds: string[];
 } {
   const ids = { match: new Set<string>(), tie: new Set<string>(), competition: new Set<string>() };
+  const logMatchIds = new Set<string>();
   const streamIds = new Set<string>();
   for (const d of decoded) {
     const ref = d.record ? parseStreamId(d.record.streamId) : null;
     if (!ref || !d.record) continue;
     streamIds.add(d.record.streamId);
     ids[ref.kind].add(ref.id);
+    if (ref.kind === 'match' && recordNeedsLog(d.record)) logMatchIds.add(ref.id);
   }
   return {
     matchIds: [...ids.match],
+    logMatchIds: [...logMatchIds],
     tieIds: [...ids.tie],
     competitionIds: [...ids.competition],
     streamIds: [...streamIds],
   };
+}
+
+/**
+ * A match as this batch left it, else as loaded: with its log if it was loaded, else with an
+ * empty one that only this batch's events join (`partial` remembers which).
+ */
+function latestMatch(
+  id: string,
+  folded: Map<string, StoredStream<MatchState>>,
+  loaded: LoadedStates,
+  partial: Set<string>,
+): StoredStream<MatchState> | undefined {
+  const mine = folded.get(id);
+  if (mine) return mine;
+  const stored = loaded.matches.get(id);
+  if (!stored) return undefined;
+  const log = loaded.matchLogs.get(id);
+  if (!log) partial.add(id);
+  // A copy: the fold appends to the log in place, and `loaded` may be folded again.
+  return { version: stored.version, state: { ...stored.state, log: log ? [...log] : [] } };
 }
 
 /** A stream's latest state: as this batch left it, else as loaded. */
@@ -160,6 +202,7 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
     parked: [],
   };
   const parked = new Set(loaded.parked);
+  const partialLogs = new Set<string>();
   const park = (streamId: string, d: DecodedMessage, error: string) => {
     parked.add(streamId);
     result.parked.push({ streamId, offset: d.offset, raw: d.raw ? d.raw.toString('utf8') : null, error });
@@ -179,7 +222,7 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
     try {
       const stored =
         ref.kind === 'match'
-          ? latest(ref.id, result.matches, loaded.matches)
+          ? latest<LeanMatchState>(ref.id, result.matches, loaded.matches)
           : ref.kind === 'tie'
             ? latest(ref.id, result.ties, loaded.ties)
             : latest(ref.id, result.competitions, loaded.competitions);
@@ -189,10 +232,13 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
       const logged = decodeEvent(record);
       const version = record.seq;
       if (logged.kind === 'match') {
-        const prev = latest(logged.id, result.matches, loaded.matches);
-        // A state this batch folded is its own: later events of the match extend its log in place.
-        const evolve = result.matches.has(logged.id) ? evolveMatchInPlace : evolveMatch;
-        const state = evolve(prev?.state ?? null, recorded(logged.event, logged.meta));
+        const prev = latestMatch(logged.id, result.matches, loaded, partialLogs);
+        if (needsLog(logged.event) && partialLogs.has(logged.id))
+          throw new Error(
+            `${logged.event.type} (seq ${version}) needs the match's log, which was not loaded`,
+          );
+        // The state is this batch's own (folded here, or a copy of the stored one): its log grows in place.
+        const state = evolveMatchInPlace(prev?.state ?? null, recorded(logged.event, logged.meta));
         result.matches.set(logged.id, { version, state });
       } else if (logged.kind === 'tie') {
         const prev = latest(logged.id, result.ties, loaded.ties);

@@ -1,7 +1,9 @@
-import { decodeMessages, foldBatch, LoadedStates } from './batch-fold';
+import { withoutLog } from '@touchline/domain';
+import { decodeMessages, foldBatch, LoadedStates, streamsOf } from './batch-fold';
 
 const empty = (): LoadedStates => ({
   matches: new Map(),
+  matchLogs: new Map(),
   ties: new Map(),
   competitions: new Map(),
   parked: new Set(),
@@ -155,5 +157,66 @@ describe('foldBatch', () => {
     });
     expect(fold.events).toHaveLength(6);
     expect(fold.parked).toEqual([]);
+  });
+
+  describe('a match stored without its log', () => {
+    const first = () => [
+      scheduled('m'),
+      record('match:m', 2, { type: 'PeriodStarted', period: '1H', minute: 0 }),
+      record('match:m', 3, { type: 'GoalScored', minute: 9, team: 'LAFC', player: 'Long', kind: 'header' }),
+      record('match:m', 4, { type: 'CardShown', minute: 20, team: 'MIA', player: 'Busquets', card: 'red' }),
+    ];
+    const second = () => [
+      record('match:m', 5, { type: 'EventCorrected', refEventId: 'e3', changes: { player: 'Bouanga' } }),
+      record('match:m', 6, {
+        type: 'GoalScored',
+        minute: 30,
+        team: 'MIA',
+        player: 'Messi',
+        kind: 'open_play',
+      }),
+    ];
+    /** The first batch folded and stored as the read models keep it: state without its log. */
+    const storedAfterFirst = (): LoadedStates => {
+      const m = foldBatch(decodeMessages(first()), empty()).matches.get('m')!;
+      return { ...empty(), matches: new Map([['m', { version: m.version, state: withoutLog(m.state) }]]) };
+    };
+
+    it('folds ordinary events from the stored state alone, as a fold of the whole match does', () => {
+      const goal = () =>
+        record('match:m', 5, {
+          type: 'GoalScored',
+          minute: 30,
+          team: 'MIA',
+          player: 'Messi',
+          kind: 'open_play',
+        });
+      const whole = foldBatch(decodeMessages([...first(), goal()]), empty());
+      const batch = decodeMessages([goal()]);
+      expect(streamsOf(batch).logMatchIds).toEqual([]);
+      const fold = foldBatch(batch, storedAfterFirst());
+      expect(fold.parked).toEqual([]);
+      expect(withoutLog(fold.matches.get('m')!.state)).toEqual(withoutLog(whole.matches.get('m')!.state));
+      expect(fold.competitionMatches.get('m')).toEqual(whole.competitionMatches.get('m'));
+      expect(fold.competitionMatches.get('m')!.table.fairPlay).toEqual({ home: -4, away: 0 });
+    });
+
+    it('names the match whose batch holds a correction, and folds it with the log loaded as whole', () => {
+      const whole = foldBatch(decodeMessages([...first(), ...second()]), empty());
+      const batch = decodeMessages(second());
+      expect(streamsOf(batch).logMatchIds).toEqual(['m']);
+      const log = foldBatch(decodeMessages(first()), empty()).matches.get('m')!.state.log;
+      const fold = foldBatch(batch, { ...storedAfterFirst(), matchLogs: new Map([['m', log]]) });
+      expect(fold.parked).toEqual([]);
+      expect(fold.matches.get('m')).toEqual(whole.matches.get('m'));
+      expect(fold.matches.get('m')!.state.goals[0].player).toBe('Bouanga');
+      expect(fold.competitionMatches.get('m')).toEqual(whole.competitionMatches.get('m'));
+    });
+
+    it('never folds a correction into a state whose log was not loaded', () => {
+      const fold = foldBatch(decodeMessages(second()), storedAfterFirst());
+      expect(fold.parked[0].error).toMatch(/needs the match's log/);
+      expect(fold.matches.has('m')).toBe(false);
+    });
   });
 });

@@ -1,20 +1,33 @@
 import type { PoolClient } from 'pg';
-import { matchView, type CompetitionState, type MatchState, type TieState } from '@touchline/domain';
+import {
+  matchView,
+  withoutLog,
+  type CompetitionState,
+  type LeanMatchState,
+  type TieState,
+} from '@touchline/domain';
+import { matchStreamId, parseStreamId } from '@touchline/event-store';
 import { FoldResult, LoadedStates, matchRowsOf, StoredStream } from './batch-fold';
+import { matchLogOf } from './match-log';
 import { formatProjectedPayloads } from './projected-payload';
 import { PROJECTED_CHANNEL, PROJECTIONS, schemaName } from './schema';
 
 /** The streams a batch names, by kind (see `streamsOf`). */
 export interface StreamIds {
   matchIds: string[];
+  /** Matches whose log is loaded too (from the stored events). */
+  logMatchIds?: string[];
   tieIds: string[];
   competitionIds: string[];
   streamIds: string[];
 }
 
-/** One row of the batch load: a stored state (m, t, c), a parked stream (p) or a checkpoint (k). */
+/**
+ * One row of the batch load: a stored state (m, t, c), a stored event of a match whose log is
+ * loaded (e), a parked stream (p) or a checkpoint (k).
+ */
 interface LoadedRow {
-  kind: 'm' | 't' | 'c' | 'p' | 'k';
+  kind: 'm' | 't' | 'c' | 'e' | 'p' | 'k';
   id: string;
   n: string | null;
   state: unknown;
@@ -25,26 +38,34 @@ type RowsDocument = Partial<
   Record<'events' | 'matches' | 'ties' | 'competitions' | 'scorers' | 'parked', object[]>
 > & { scorerMatchIds?: string[] };
 
-function loadedStatesOf(rows: LoadedRow[]): LoadedStates {
+function loadedStatesOf(rows: LoadedRow[], logMatchIds: string[] = []): LoadedStates {
   const loaded: LoadedStates = {
     matches: new Map(),
+    matchLogs: new Map(),
     ties: new Map(),
     competitions: new Map(),
     parked: new Set(),
   };
+  const events = new Map<string, LoadedRow[]>(logMatchIds.map((id) => [id, []]));
   for (const r of rows) {
     if (r.kind === 'p') loaded.parked.add(r.id);
-    else if (r.kind === 'm') loaded.matches.set(r.id, { version: Number(r.n), state: r.state as MatchState });
+    else if (r.kind === 'm')
+      loaded.matches.set(r.id, { version: Number(r.n), state: r.state as LeanMatchState });
+    else if (r.kind === 'e') events.get(parseStreamId(r.id)!.id)?.push(r);
     else if (r.kind === 't') loaded.ties.set(r.id, { version: Number(r.n), state: r.state as TieState });
     else if (r.kind === 'c')
       loaded.competitions.set(r.id, { version: Number(r.n), state: r.state as CompetitionState });
+  }
+  for (const [id, rows] of events) {
+    rows.sort((a, b) => Number(a.n) - Number(b.n));
+    loaded.matchLogs.set(id, matchLogOf(rows.map((r) => r.state)));
   }
   return loaded;
 }
 
 /** Matches' rows and their scorer lines (every line of each match named in `scorers`). */
 function matchRows(
-  matches: Map<string, StoredStream<MatchState>>,
+  matches: Map<string, StoredStream<LeanMatchState>>,
   scorers: FoldResult['scorers'],
 ): RowsDocument {
   return {
@@ -54,7 +75,8 @@ function matchRows(
       tie_id: m.state.tieId ?? null,
       version: m.version,
       status: m.state.status,
-      state: m.state,
+      // Without its log: the events are stored beside it (the log is most of a folded state).
+      state: withoutLog(m.state),
       view: matchView(m.state),
     })),
     scorers: [...scorers].flatMap(([matchId, s]) =>
@@ -132,11 +154,11 @@ export class BatchStore {
     const rows = await this.loadRows(client, ids, partition);
     const offsets = rows.filter((r) => r.kind === 'k').map((r) => BigInt(r.n!));
     const next = offsets.length < PROJECTIONS.length ? null : offsets.reduce((min, o) => (o < min ? o : min));
-    return { next, loaded: loadedStatesOf(rows) };
+    return { next, loaded: loadedStatesOf(rows, ids.logMatchIds) };
   }
 
   async load(client: PoolClient, ids: StreamIds): Promise<LoadedStates> {
-    return loadedStatesOf(await this.loadRows(client, ids, null));
+    return loadedStatesOf(await this.loadRows(client, ids, null), ids.logMatchIds);
   }
 
   private async loadRows(client: PoolClient, ids: StreamIds, partition: number | null): Promise<LoadedRow[]> {
@@ -144,10 +166,19 @@ export class BatchStore {
       `SELECT 'm' AS kind, match_id AS id, version::bigint AS n, state FROM ${this.s}.matches WHERE match_id = ANY($1)
        UNION ALL SELECT 't', tie_id, version, state FROM ${this.s}.ties WHERE tie_id = ANY($2)
        UNION ALL SELECT 'c', competition_id, version, state FROM ${this.s}.competitions WHERE competition_id = ANY($3)
+       UNION ALL SELECT 'e', stream_id, seq, body FROM ${this.s}.events WHERE stream_id = ANY($7)
        UNION ALL SELECT DISTINCT 'p', stream_id, NULL::bigint, NULL::jsonb FROM ${this.s}.parked WHERE stream_id = ANY($4)
        UNION ALL SELECT 'k', projection, next_offset, NULL FROM ${this.s}.checkpoints
          WHERE kafka_partition = $5 AND projection = ANY($6)`,
-      [ids.matchIds, ids.tieIds, ids.competitionIds, ids.streamIds, partition, PROJECTIONS],
+      [
+        ids.matchIds,
+        ids.tieIds,
+        ids.competitionIds,
+        ids.streamIds,
+        partition,
+        PROJECTIONS,
+        (ids.logMatchIds ?? []).map(matchStreamId),
+      ],
     );
     return rows;
   }
@@ -225,7 +256,10 @@ export class BatchStore {
   }
 
   /** Replaces matches' rows, scorer lines and competition rows (the in-place rebuild of one match uses it too). */
-  async saveMatchStates(client: PoolClient, matches: Map<string, StoredStream<MatchState>>): Promise<void> {
+  async saveMatchStates(
+    client: PoolClient,
+    matches: Map<string, StoredStream<LeanMatchState>>,
+  ): Promise<void> {
     const scorers: FoldResult['scorers'] = new Map();
     const competitionMatches: FoldResult['competitionMatches'] = new Map();
     for (const [id, { state }] of matches) {

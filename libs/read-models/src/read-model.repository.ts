@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type {
   CompetitionState,
   FixtureView,
+  LeanMatchState,
   MatchState,
   MatchStatus,
   MatchView,
@@ -9,7 +10,8 @@ import type {
   TableMatch,
   TieState,
 } from '@touchline/domain';
-import { parseStreamId } from '@touchline/event-store';
+import { matchStreamId, parseStreamId } from '@touchline/event-store';
+import { matchLogOf } from './match-log';
 import { LIVE_SCHEMA } from './schema';
 
 const S = LIVE_SCHEMA;
@@ -30,17 +32,33 @@ export interface StoredEvent {
 export class ReadModelRepository {
   constructor(private readonly pool: Pool) {}
 
-  async match(matchId: string): Promise<{ version: number; state: MatchState } | null> {
-    const { rows } = await this.pool.query<{ version: number; state: MatchState }>(
+  /** The match as stored: its state without its log. */
+  async match(matchId: string): Promise<{ version: number; state: LeanMatchState } | null> {
+    const { rows } = await this.pool.query<{ version: number; state: LeanMatchState }>(
       `SELECT version, state FROM ${S}.matches WHERE match_id = $1`,
       [matchId],
     );
     return rows[0] ?? null;
   }
 
+  /**
+   * The match with its log, read from its stored events up to the stored version (every one of
+   * them was stored with that version or before it): what walking its history, or folding on
+   * from it, needs.
+   */
+  async matchWithLog(matchId: string): Promise<{ version: number; state: MatchState } | null> {
+    const row = await this.match(matchId);
+    if (!row) return null;
+    const { rows } = await this.pool.query<{ body: unknown }>(
+      `SELECT body FROM ${S}.events WHERE stream_id = $1 AND seq <= $2 ORDER BY seq`,
+      [matchStreamId(matchId), row.version],
+    );
+    return { version: row.version, state: { ...row.state, log: matchLogOf(rows.map((r) => r.body)) } };
+  }
+
   /** What GET /matches/{id} answers, as the projector stored it (null for rows written before it did). */
-  async matchView(matchId: string): Promise<{ view: MatchView | null; state: MatchState | null } | null> {
-    const { rows } = await this.pool.query<{ view: MatchView | null; state: MatchState | null }>(
+  async matchView(matchId: string): Promise<{ view: MatchView | null; state: LeanMatchState | null } | null> {
+    const { rows } = await this.pool.query<{ view: MatchView | null; state: LeanMatchState | null }>(
       `SELECT view, CASE WHEN view IS NULL THEN state END AS state FROM ${S}.matches WHERE match_id = $1`,
       [matchId],
     );
@@ -52,8 +70,8 @@ export class ReadModelRepository {
     statuses: string[] | null,
     order: MatchListOrder,
     limit: number,
-  ): Promise<Array<{ view: MatchView | null; state: MatchState | null }>> {
-    const { rows } = await this.pool.query<{ view: MatchView | null; state: MatchState | null }>(
+  ): Promise<Array<{ view: MatchView | null; state: LeanMatchState | null }>> {
+    const { rows } = await this.pool.query<{ view: MatchView | null; state: LeanMatchState | null }>(
       `SELECT view, state FROM (
          SELECT match_id, view, CASE WHEN view IS NULL THEN state END AS state, COALESCE(view, state) AS doc
          FROM ${S}.matches WHERE $1::text[] IS NULL OR status = ANY($1)
@@ -63,8 +81,8 @@ export class ReadModelRepository {
     return rows;
   }
 
-  async matches(matchIds: string[]): Promise<Map<string, { version: number; state: MatchState }>> {
-    const { rows } = await this.pool.query<{ match_id: string; version: number; state: MatchState }>(
+  async matches(matchIds: string[]): Promise<Map<string, { version: number; state: LeanMatchState }>> {
+    const { rows } = await this.pool.query<{ match_id: string; version: number; state: LeanMatchState }>(
       `SELECT match_id, version, state FROM ${S}.matches WHERE match_id = ANY($1)`,
       [matchIds],
     );

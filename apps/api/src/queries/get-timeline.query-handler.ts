@@ -14,7 +14,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
 
   async execute({ matchId, minVersion }: GetTimelineQuery): Promise<TimelineResponse> {
     await this.gate.require([{ matchId, version: minVersion ?? 0 }]);
-    const row = await this.repo.match(matchId);
+    const row = await this.repo.matchWithLog(matchId);
     if (!row) throw notFound('Match', matchId);
     return {
       matchId,

@@ -11,8 +11,9 @@ export interface FeedFollower {
 
 /**
  * The one reader of a live match, shared by every client following it. It starts from the match
- * as stored (no replay of the match), reads only what the projector reports as new, folds it
- * once and hands the same serialised frame to every follower.
+ * as stored, with its log read from the stored events (no re-fold of the match), reads only what
+ * the projector reports as new, folds it once and hands the same serialised frame to every
+ * follower.
  */
 export class LiveFeed {
   /** Clients holding the feed, following or still catching up. */
@@ -71,7 +72,7 @@ export class LiveFeed {
 
   private async load(): Promise<boolean> {
     this.onRead();
-    const row = await this.repo.match(this.matchId).catch((err: unknown) => {
+    const row = await this.repo.matchWithLog(this.matchId).catch((err: unknown) => {
       this.loaded = false;
       throw err;
     });

@@ -1,6 +1,5 @@
 import type { TeamRef } from '../match/match-event.types';
-import { effectiveEvents } from '../match/match.effective';
-import type { MatchState, MatchStatus, Score } from '../match/match.state';
+import type { LeanMatchState, MatchStatus, Score } from '../match/match.state';
 import { fairPlayOfMatch, type CardOfMatch } from './fair-play';
 import type { TableMatch } from './standings.types';
 
@@ -18,7 +17,7 @@ export interface FixtureView {
   shootout: Score | null;
 }
 
-export function fixtureView(state: MatchState): FixtureView {
+export function fixtureView(state: LeanMatchState): FixtureView {
   return {
     matchId: state.matchId,
     // States folded before matches had a group or round lack the fields.
@@ -38,22 +37,19 @@ export function fixtureView(state: MatchState): FixtureView {
  * The cards the match now says were shown: corrections applied, retracted cards gone, and a red
  * card that a VAR review overturned rescinded.
  */
-export function cardsShown(state: MatchState): CardOfMatch[] {
+export function cardsShown(state: LeanMatchState): CardOfMatch[] {
   const rescinded = new Set(
     state.reviews
       .filter((r) => r.incident === 'red_card' && r.outcome === 'overturned' && r.refSeq !== null)
       .map((r) => r.refSeq),
   );
-  const cards: CardOfMatch[] = [];
-  for (const e of effectiveEvents(state.log)) {
-    if (e.type !== 'CardShown' || rescinded.has(e.seq)) continue;
-    cards.push({ team: e.team, player: e.player, card: e.card });
-  }
-  return cards;
+  return state.cards
+    .filter((c) => !rescinded.has(c.seq))
+    .map((c) => ({ team: c.team, player: c.player, card: c.card }));
 }
 
 /** What a group or league table needs of a match: its current score and the fair play points of its cards. */
-export function tableMatchOf(state: MatchState): TableMatch {
+export function tableMatchOf(state: LeanMatchState): TableMatch {
   const fairPlay = fairPlayOfMatch(cardsShown(state));
   return {
     matchId: state.matchId,

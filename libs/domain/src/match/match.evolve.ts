@@ -28,6 +28,20 @@ export function evolveMatchInPlace(state: MatchState | null, event: Recorded<Mat
   });
 }
 
+/**
+ * Whether folding `event` reads the match's log: a correction or retraction re-folds the
+ * effective log, a review naming an earlier event looks that event up. Every other event folds
+ * from the match's other fields alone, so a holder of the state without its log (the read
+ * models) needs the log only for these.
+ */
+export function needsLog(event: MatchEvent): boolean {
+  return (
+    event.type === 'EventCorrected' ||
+    event.type === 'EventRetracted' ||
+    (event.type === 'VarReviewStarted' && event.refEventId !== undefined)
+  );
+}
+
 type Append = (log: MatchState['log'], event: Recorded<InPlayEvent>) => MatchState['log'];
 
 function evolve(state: MatchState | null, event: Recorded<MatchEvent>, append: Append): MatchState {

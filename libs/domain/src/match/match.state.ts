@@ -1,5 +1,6 @@
 import type { Recorded } from '../common/recorded';
 import type {
+  Card,
   DisallowReason,
   GoalKind,
   InPlayEvent,
@@ -36,6 +37,14 @@ export interface ReviewRecord {
   completedSeq: number | null;
   outcome: VarOutcome | null;
   decision: string | null;
+}
+
+/** A card as the match now says it was shown (corrections applied, retracted cards gone). */
+export interface CardRecord {
+  seq: number;
+  team: string;
+  player: string;
+  card: Card;
 }
 
 export interface ShootoutKickRecord {
@@ -82,8 +91,25 @@ export interface MatchState {
   reviews: ReviewRecord[];
   sentOff: Array<{ team: string; player: string; seq: number }>;
   shootoutKicks: ShootoutKickRecord[];
+  /** Every card shown, in seq order (a VAR review may still rescind a red one: see `cardsShown`). */
+  cards: CardRecord[];
   abandonedReason: string | null;
   log: Array<Recorded<InPlayEvent>>;
+}
+
+/**
+ * The match without its log: what the read models store (the events are stored beside it, in
+ * seq order) and what every view of the match needs. Folding an ordinary event needs no more;
+ * a correction, a retraction or a review naming an earlier event needs the log (see
+ * `needsLog`).
+ */
+export type LeanMatchState = Omit<MatchState, 'log'>;
+
+/** `state` without its log (a copy; `state` is left as it is). */
+export function withoutLog(state: LeanMatchState): LeanMatchState {
+  const lean: Partial<MatchState> = { ...state };
+  delete lean.log;
+  return lean as LeanMatchState;
 }
 
 /** Null: the stream is not scheduled yet (the first event must be MatchScheduled). */
@@ -153,6 +179,7 @@ export function derivedReset(): Derived {
     reviews: [],
     sentOff: [],
     shootoutKicks: [],
+    cards: [],
     abandonedReason: null,
   };
 }

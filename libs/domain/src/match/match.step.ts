@@ -55,9 +55,12 @@ export function stepDerived(s: MatchState, e: Logged): MatchState {
       return { ...next, pendingPenalty: { team: e.team, eventId: e.eventId ?? null, seq: e.seq } };
     case 'PenaltyMissed':
       return next.pendingPenalty?.team === e.team ? { ...next, pendingPenalty: null } : next;
-    case 'CardShown':
-      if (e.card === 'yellow') return next;
-      return { ...next, sentOff: [...next.sentOff, { team: e.team, player: e.player, seq: e.seq }] };
+    case 'CardShown': {
+      // States folded before cards were kept have none: their earlier cards are in their log.
+      const cards = [...(next.cards ?? []), { seq: e.seq, team: e.team, player: e.player, card: e.card }];
+      if (e.card === 'yellow') return { ...next, cards };
+      return { ...next, cards, sentOff: [...next.sentOff, { team: e.team, player: e.player, seq: e.seq }] };
+    }
     case 'ShootoutKick': {
       const shootoutKicks = [
         ...next.shootoutKicks,

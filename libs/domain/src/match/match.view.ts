@@ -1,5 +1,5 @@
 import type { Period, TeamRef } from './match-event.types';
-import type { MatchState, MatchStatus, Score } from './match.state';
+import type { LeanMatchState, MatchStatus, Score } from './match.state';
 
 /** The JSON of `GET /matches/{id}` and of time travel (`/state?at=…`): one shape for both. */
 export interface MatchView {
@@ -22,7 +22,7 @@ export interface MatchView {
   lastRecordedAt: string | null;
 }
 
-export function matchView(state: MatchState): MatchView {
+export function matchView(state: LeanMatchState): MatchView {
   return {
     matchId: state.matchId,
     competition: state.competition,
@@ -48,7 +48,7 @@ export function matchView(state: MatchState): MatchView {
 export type ScorerLine = { player: string; team: string; goals: number };
 
 /** Goals that count, credited to their scorer; own goals are credited to nobody. */
-export function scorersOf(state: MatchState): ScorerLine[] {
+export function scorersOf(state: LeanMatchState): ScorerLine[] {
   const lines = new Map<string, ScorerLine>();
   for (const g of state.goals) {
     if (!g.counts || g.kind === 'own_goal') continue;

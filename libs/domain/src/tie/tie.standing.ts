@@ -1,5 +1,5 @@
 import type { Period } from '../match/match-event.types';
-import type { MatchState, MatchStatus, Score } from '../match/match.state';
+import type { LeanMatchState, MatchStatus, Score } from '../match/match.state';
 import { EXTRA_TIME, REGULATION } from '../match/period.rules';
 import type { TieRules } from './tie-event.types';
 import type { TieState } from './tie.state';
@@ -42,7 +42,11 @@ export function countsAsAwayGoal(rules: TieRules, period: Period | null): boolea
  * depend on which leg's events were folded first. Team ids come from the legs. A one-match tie
  * has only `leg1` (`leg2` is ignored): its aggregate is that match's score, with no away goals.
  */
-export function tieStanding(tie: TieState, leg1: MatchState | null, leg2: MatchState | null): TieStanding {
+export function tieStanding(
+  tie: TieState,
+  leg1: LeanMatchState | null,
+  leg2: LeanMatchState | null,
+): TieStanding {
   const oneMatch = tie.legs.length === 1;
   const states = oneMatch ? [leg1] : [leg1, leg2];
   const deciding = oneMatch ? leg1 : leg2;
@@ -100,7 +104,7 @@ function leaderOf(
   return { leader: null, reason: 'level' };
 }
 
-function legView(leg: 1 | 2, matchId: string, s: MatchState | null): TieLegView {
+function legView(leg: 1 | 2, matchId: string, s: LeanMatchState | null): TieLegView {
   return {
     leg,
     matchId,
@@ -116,10 +120,10 @@ function legView(leg: 1 | 2, matchId: string, s: MatchState | null): TieLegView 
  * second is null). A match only counts if it was scheduled as a leg of this very tie: a match
  * that merely bears a leg's id (scheduled alone, or for another tie) is not the tie's.
  */
-export function legsInOrder(
+export function legsInOrder<S extends LeanMatchState>(
   tie: TieState,
-  states: ReadonlyArray<MatchState | null | undefined>,
-): [MatchState | null, MatchState | null] {
+  states: ReadonlyArray<S | null | undefined>,
+): [S | null, S | null] {
   const find = (id: string | undefined) =>
     id === undefined ? null : (states.find((s) => s?.matchId === id && s.tieId === tie.tieId) ?? null);
   return [find(tie.legs[0]), find(tie.legs[1])];
