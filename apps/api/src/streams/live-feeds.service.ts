@@ -91,15 +91,20 @@ export class LiveFeeds implements OnApplicationShutdown {
     );
     if (resumeAfter === undefined) sse.write(feed.snapshotFrame());
     if (!catchingUp) return;
-    for await (const item of foldedEvents(this.repo, matchId, sent)) {
-      sent = item.seq;
-      if (!sse.send({ id: item.seq, event: 'match-event', data: item }) && !(await sse.drained())) return;
-      if (sent >= feed.position) {
-        catchingUp = false; // before `break`: leaving a for-await awaits the generator's return
-        break;
+    // A pass over the stored events can end short of the feed's position: the feed read newer
+    // events after the pass read its last page, and this client ignored them. It then reads on
+    // from where it got to (they are stored: the feed read them there).
+    while (catchingUp) {
+      for await (const item of foldedEvents(this.repo, matchId, sent)) {
+        sent = item.seq;
+        if (!sse.send({ id: item.seq, event: 'match-event', data: item }) && !(await sse.drained())) return;
+        if (sent >= feed.position) {
+          catchingUp = false; // before `break`: leaving a for-await awaits the generator's return
+          break;
+        }
       }
+      if (sent >= feed.position) catchingUp = false;
     }
-    catchingUp = false;
   }
 
   private async recheck(): Promise<void> {
