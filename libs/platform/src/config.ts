@@ -27,6 +27,7 @@ const configSchema = z.object({
   STREAM_STALL_MS: integer(30000),
   LIVE_RECHECK_MS: integer(2000),
   MIN_VERSION_WAITERS: integer(1000),
+  HOT_VIEWS_MAX: z.coerce.number().int().min(0).default(5000),
   MAX_EVENTS_PER_MATCH: integer(5000),
   SNAPSHOT_EVERY_EVENTS: integer(50000),
   SNAPSHOT_INTERVAL_MS: integer(60000),
@@ -76,6 +77,8 @@ export type Config = {
   };
   /** Read-your-writes waits held at once; beyond it 503. */
   minVersionWaiters: number;
+  /** Match views, and as many tie views, the API holds in memory (least recently read go first; 0: none). */
+  hotViewsMax: number;
   maxEventsPerMatch: number;
   /** The writer snapshots its streams after this many events, at least this often, and on shutdown. */
   snapshots: { everyEvents: number; intervalMs: number };
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       recheckMs: e.LIVE_RECHECK_MS,
     },
     minVersionWaiters: e.MIN_VERSION_WAITERS,
+    hotViewsMax: e.HOT_VIEWS_MAX,
     maxEventsPerMatch: e.MAX_EVENTS_PER_MATCH,
     snapshots: { everyEvents: e.SNAPSHOT_EVERY_EVENTS, intervalMs: e.SNAPSHOT_INTERVAL_MS },
     identitySecret: e.TOUCHLINE_IDENTITY_SECRET,

@@ -9,6 +9,12 @@ export interface StreamProjected {
   version: number;
 }
 
+/**
+ * A payload that stands for every stream: the read models were replaced (swapped in by a rebuild,
+ * or cleared to be folded again), so a view read before may differ at the same version.
+ */
+export const READ_MODELS_REPLACED = '*';
+
 /** Parses the projector's notification payload: `match:<id>@<version>,tie:<id>@<version>,…`. */
 export function parseProjectedPayload(payload: string): StreamProjected[] {
   const changes: StreamProjected[] = [];

@@ -1,6 +1,6 @@
 import { Client, Notification } from 'pg';
 import type { Logger } from 'pino';
-import { parseProjectedPayload, StreamProjected } from './projected-payload';
+import { parseProjectedPayload, READ_MODELS_REPLACED, StreamProjected } from './projected-payload';
 import { ReadModelRepository } from './read-model.repository';
 import { PROJECTED_CHANNEL } from './schema';
 
@@ -8,6 +8,8 @@ import { PROJECTED_CHANNEL } from './schema';
 const RECHECK_MS = 250;
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5000;
+/** How the LISTEN session shows in `pg_stat_activity`. */
+export const NOTIFICATIONS_APPLICATION_NAME = 'touchline-projection-notifications';
 
 interface Waiter {
   streamId: string;
@@ -29,6 +31,7 @@ export class ProjectionNotifications {
   private recheckTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(change: StreamProjected) => void>();
   private readonly resyncListeners = new Set<() => void>();
+  private readonly lostListeners = new Set<() => void>();
   private readonly waiters = new Map<string, Set<Waiter>>();
 
   constructor(
@@ -56,10 +59,25 @@ export class ProjectionNotifications {
     return () => this.listeners.delete(listener);
   }
 
-  /** Calls `listener` after the LISTEN connection is (re)established: notifications may have been missed. */
+  /**
+   * Calls `listener` after the LISTEN connection is (re)established, and when the read models
+   * were replaced wholesale (a rebuild swapped them in, or they were cleared to be folded again):
+   * notifications may have been missed, or rows changed without a new version.
+   */
   onResync(listener: () => void): () => void {
     this.resyncListeners.add(listener);
     return () => this.resyncListeners.delete(listener);
+  }
+
+  /** Calls `listener` when the LISTEN connection is lost: notifications are missed until `onResync`. */
+  onLost(listener: () => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  /** Whether notifications are being received now. */
+  get connected(): boolean {
+    return this.client !== null;
   }
 
   /** Read-your-writes waits held now. */
@@ -139,6 +157,7 @@ export class ProjectionNotifications {
 
   private onNotification(msg: Notification): void {
     if (msg.channel !== PROJECTED_CHANNEL || !msg.payload) return;
+    if (msg.payload === READ_MODELS_REPLACED) return this.resync();
     for (const change of parseProjectedPayload(msg.payload)) {
       this.wake(change.streamId, change.version);
       for (const listener of this.listeners) {
@@ -153,7 +172,10 @@ export class ProjectionNotifications {
 
   private async connect(): Promise<void> {
     if (this.closing) return;
-    const client = new Client({ connectionString: this.databaseUrl });
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      application_name: NOTIFICATIONS_APPLICATION_NAME,
+    });
     client.on('notification', (msg) => this.onNotification(msg));
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));
@@ -166,8 +188,22 @@ export class ProjectionNotifications {
     }
     this.client = client;
     this.reconnectDelay = RECONNECT_MIN_MS;
+    this.resync();
+  }
+
+  private resync(): void {
     void this.recheck([...this.waiters.keys()]);
-    for (const listener of this.resyncListeners) listener();
+    this.tell(this.resyncListeners);
+  }
+
+  private tell(listeners: Set<() => void>): void {
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.logger.warn({ err }, 'projection listener failed');
+      }
+    }
   }
 
   private lost(client: Client, err?: unknown): void {
@@ -176,7 +212,10 @@ export class ProjectionNotifications {
     client.removeAllListeners('end');
     client.on('error', () => undefined);
     void client.end().catch(() => undefined);
-    if (this.client === client) this.client = null;
+    if (this.client === client) {
+      this.client = null;
+      this.tell(this.lostListeners);
+    }
     this.logger.warn({ err, retryInMs: this.reconnectDelay }, 'projection notifications connection lost');
     this.reconnectTimer = setTimeout(() => void this.connect(), this.reconnectDelay);
     this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);

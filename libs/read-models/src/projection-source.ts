@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { withTransaction } from '@touchline/platform';
-import { READ_MODEL_SHAPE, schemaName } from './schema';
+import { READ_MODELS_REPLACED } from './projected-payload';
+import { PROJECTED_CHANNEL, READ_MODEL_SHAPE, schemaName } from './schema';
 
 const TABLES = [
   'events',
@@ -31,7 +32,11 @@ export async function bindToLog(pool: Pool, schema: string, log: string): Promis
     const previous = rows[0]?.log_id;
     const other = previous !== undefined && previous !== logId;
     const stale = other || (previous === undefined && (await hasCheckpoints(client, s)));
-    if (stale) await client.query(`TRUNCATE ${TABLES.map((t) => `${s}.${t}`).join(', ')}`);
+    if (stale) {
+      await client.query(`TRUNCATE ${TABLES.map((t) => `${s}.${t}`).join(', ')}`);
+      // Views held in memory by the API came from the rows cleared here: delivered on commit.
+      await client.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, READ_MODELS_REPLACED]);
+    }
     await client.query(
       `INSERT INTO projection_source (schema_name, log_id) VALUES ($1, $2)
        ON CONFLICT (schema_name) DO UPDATE SET log_id = excluded.log_id, since = now()`,

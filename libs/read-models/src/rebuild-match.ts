@@ -3,7 +3,8 @@ import { withTransaction } from '@touchline/platform';
 import { foldMatch } from '@touchline/domain';
 import { matchStreamId, recordedMatchEvent } from '@touchline/event-store';
 import { BatchStore } from './batch-store';
-import { schemaName } from './schema';
+import { READ_MODELS_REPLACED } from './projected-payload';
+import { PROJECTED_CHANNEL, schemaName } from './schema';
 
 /**
  * Rebuilds one match's rows in place from the stored copy of its events, with the same fold
@@ -34,6 +35,8 @@ export async function rebuildMatchInPlace(
     }
     const version = events.length ? events[events.length - 1].seq : 0;
     await new BatchStore(schema).saveMatchStates(client, new Map([[matchId, { version, state }]]));
+    // Rows written again at the same version: views read from the old ones must go (on commit).
+    await client.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, READ_MODELS_REPLACED]);
     return version;
   });
 }

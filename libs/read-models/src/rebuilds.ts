@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { withTransaction } from '@touchline/platform';
-import { schemaName } from './schema';
+import { READ_MODELS_REPLACED } from './projected-payload';
+import { PROJECTED_CHANNEL, schemaName } from './schema';
 
 export type RebuildStatus = 'requested' | 'running' | 'done' | 'failed';
 
@@ -169,6 +170,8 @@ export async function swapSchemas(pool: Pool, live: string, next: string, retire
     await client.query(`LOCK TABLE ${schemaName(live)}.checkpoints IN ACCESS EXCLUSIVE MODE`);
     await client.query(`ALTER SCHEMA ${schemaName(live)} RENAME TO ${schemaName(retired)}`);
     await client.query(`ALTER SCHEMA ${schemaName(next)} RENAME TO ${schemaName(live)}`);
+    // Views held in memory by the API were read from the old models: delivered on commit.
+    await client.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, READ_MODELS_REPLACED]);
   });
 }
 

@@ -1,36 +1,61 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { legsInOrder, tieStanding } from '@touchline/domain';
+import { legsInOrder, tieStanding, type TieState } from '@touchline/domain';
+import { matchStreamId, tieStreamId } from '@touchline/event-store';
 import { ReadModelRepository } from '@touchline/read-models';
 import { notFound, validationProblem } from '../http/problem';
 import { GetTieQuery, TieResponse } from './get-tie.query';
+import { HotTie, HotViewsService } from './hot-views.service';
 import { MinVersionGate } from './min-version.gate';
 import type { VersionTarget } from './query-params';
 
-/** Derived at query time from the tie row and both legs' rows, so the order partitions were read in never matters. */
+/**
+ * Derived at query time from the tie row and both legs' rows, so the order partitions were read
+ * in never matters; held in memory until the tie or a leg moves.
+ */
 @QueryHandler(GetTieQuery)
 export class GetTieHandler implements IQueryHandler<GetTieQuery> {
   constructor(
     private readonly repo: ReadModelRepository,
     private readonly gate: MinVersionGate,
+    private readonly hot: HotViewsService,
   ) {}
 
   async execute({ tieId, minVersions }: GetTieQuery): Promise<TieResponse> {
+    const key = tieStreamId(tieId);
+    const held = this.hot.ties.lookup(key, (deps) =>
+      minVersions.every((t) => (deps.get(matchStreamId(t.matchId)) ?? -1) >= t.version),
+    );
+    if (held) {
+      onlyLegs(tieId, held.legs, minVersions);
+      return held.response;
+    }
     const known = await this.repo.tie(tieId);
     if (known) onlyLegs(tieId, known.legs, minVersions);
     await this.gate.require(minVersions, known ? undefined : tieId);
-    const tie = known ?? (await this.repo.tie(tieId));
+    const tie = await this.hot.ties.load(key, async () => {
+      const state = known ?? (await this.repo.tie(tieId));
+      return state && this.standing(key, state);
+    });
     if (!tie) throw notFound('Tie', tieId);
     if (!known) onlyLegs(tieId, tie.legs, minVersions);
+    return tie.response;
+  }
+
+  /** The tie's standing now, with the versions of the tie and its legs it was read at (0: no row yet). */
+  private async standing(key: string, tie: TieState): Promise<{ value: HotTie; deps: Map<string, number> }> {
     const rows = await this.repo.matches([...tie.legs]);
     const [leg1, leg2] = legsInOrder(
       tie,
       [...rows.values()].map((r) => r.state),
     );
     const standing = tieStanding(tie, leg1, leg2);
-    return {
+    const response = {
       ...standing,
       legs: standing.legs.map((leg) => ({ ...leg, version: rows.get(leg.matchId)?.version ?? null })),
     };
+    const deps = new Map([[key, tie.version]]);
+    for (const leg of tie.legs) deps.set(matchStreamId(leg), rows.get(leg)?.version ?? 0);
+    return { value: { legs: tie.legs, response }, deps };
   }
 }
 

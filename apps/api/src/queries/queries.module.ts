@@ -12,6 +12,7 @@ import { GetTimelineHandler } from './get-timeline.query-handler';
 import { ListMatchesHandler } from './list-matches.query-handler';
 import { MatchListController } from './match-list.controller';
 import { MatchQueriesController } from './match-queries.controller';
+import { HotViewsService } from './hot-views.service';
 import { MinVersionGate } from './min-version.gate';
 import { TieQueriesController } from './tie-queries.controller';
 
@@ -26,6 +27,7 @@ import { TieQueriesController } from './tie-queries.controller';
   ],
   providers: [
     MinVersionGate,
+    HotViewsService,
     GetMatchHandler,
     GetTimelineHandler,
     GetMatchEventsHandler,

@@ -1,0 +1,74 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { MatchView } from '@touchline/domain';
+import { Config, CONFIG } from '@touchline/platform';
+import { ProjectionNotifications } from '@touchline/read-models';
+import { counter, scrapeGauge } from '../metrics/gauge';
+import { HotViews } from './hot-views';
+import type { TieResponse } from './get-tie.query';
+
+/** A tie's answer kept with its legs, which `minVersion` is checked against. */
+export interface HotTie {
+  legs: readonly string[];
+  response: TieResponse;
+}
+
+const hits = counter(
+  'touchline_hot_views_hits_total',
+  'Reads answered from the views held in memory, without SQL',
+  ['view'],
+);
+const misses = counter(
+  'touchline_hot_views_misses_total',
+  'Reads of a view not held in memory, or not known current: read from PostgreSQL',
+  ['view'],
+);
+const resets = counter(
+  'touchline_hot_views_resets_total',
+  'Times every view held in memory was dropped (notifications lost or back, read models replaced)',
+);
+
+/**
+ * The views of matches and ties the API holds in memory, fed by this process's own LISTEN on the
+ * projector's notifications (each API instance has its own). Cold ones come from PostgreSQL.
+ */
+@Injectable()
+export class HotViewsService implements OnModuleDestroy {
+  readonly matches: HotViews<MatchView>;
+  readonly ties: HotViews<HotTie>;
+  private readonly unsubscribe: Array<() => void>;
+
+  constructor(@Inject(CONFIG) config: Config, notifications: ProjectionNotifications) {
+    const observe = (view: string) => (hit: boolean) => (hit ? hits : misses).inc({ view });
+    this.matches = new HotViews(config.hotViewsMax, observe('match'));
+    this.ties = new HotViews(config.hotViewsMax, observe('tie'));
+    const all = [this.matches, this.ties];
+    this.unsubscribe = [
+      notifications.onStreamProjected(({ streamId, version }) =>
+        all.forEach((v) => v.projected(streamId, version)),
+      ),
+      notifications.onResync(() => {
+        resets.inc();
+        all.forEach((v) => v.connected());
+      }),
+      notifications.onLost(() => {
+        resets.inc();
+        all.forEach((v) => v.disconnected());
+      }),
+    ];
+    if (notifications.connected) all.forEach((v) => v.connected());
+    scrapeGauge(
+      'touchline_hot_views_entries',
+      'Views held in memory',
+      () => this.matches.size + this.ties.size,
+    );
+    scrapeGauge(
+      'touchline_projection_notifications_connected',
+      "1 while the API receives the projector's notifications",
+      () => (notifications.connected ? 1 : 0),
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe.forEach((off) => off());
+  }
+}

@@ -1,0 +1,152 @@
+/** A view as read from the read models, with the version of each stream it was derived from (0: not known). */
+export interface LoadedView<V> {
+  value: V;
+  deps: ReadonlyMap<string, number>;
+}
+
+interface Entry<V> {
+  value: V;
+  deps: ReadonlyMap<string, number>;
+}
+
+/**
+ * Views kept in memory while they are known current, so reading one costs no SQL. "Known current"
+ * rests on the projector's notifications: a view is dropped when any stream it was derived from
+ * is notified past the version it was read at (rows replaced at the same version, by a rebuild,
+ * come as a reset: `connected`), and nothing is kept or served while notifications are not
+ * being received (`disconnected`), since some may be missed then; back `connected`, it starts empty. A load that raced with a
+ * notification is served to its own reader but not kept. Least recently used views make room.
+ */
+export class HotViews<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+  private readonly byStream = new Map<string, Set<string>>();
+  /** Notifications received while loads were in flight, by stream: the latest version and when (`seq`). */
+  private readonly recent = new Map<string, { version: number; seq: number }>();
+  /** Loads in flight, by the `seq` they started at (insertion order is start order). */
+  private readonly inFlight = new Map<number, number>();
+  private seq = 0;
+  private epoch = 0;
+  private live = false;
+
+  /** `observe` hears of every lookup: true when it was answered from memory. */
+  constructor(
+    private readonly capacity: number,
+    private readonly observe: (hit: boolean) => void = () => undefined,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The view kept for `key` if there is one and `acceptable` (given its streams' versions) says it will do. */
+  lookup(
+    key: string,
+    acceptable: (deps: ReadonlyMap<string, number>) => boolean = () => true,
+  ): V | undefined {
+    const entry = this.live ? this.entries.get(key) : undefined;
+    if (!entry || !acceptable(entry.deps)) {
+      this.observe(false);
+      return undefined;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.observe(true);
+    return entry.value;
+  }
+
+  /** Runs `load` and keeps what it read unless a notification (or a lost connection) came in meanwhile. */
+  async load(key: string, load: () => Promise<LoadedView<V> | null>): Promise<V | null> {
+    if (!this.live) return (await load())?.value ?? null;
+    const started = this.seq;
+    const epoch = this.epoch;
+    this.inFlight.set(started, (this.inFlight.get(started) ?? 0) + 1);
+    try {
+      const loaded = await load();
+      if (loaded && epoch === this.epoch && !this.movedSince(started, loaded.deps)) this.keep(key, loaded);
+      return loaded?.value ?? null;
+    } finally {
+      const n = this.inFlight.get(started)! - 1;
+      if (n) this.inFlight.set(started, n);
+      else this.inFlight.delete(started);
+      this.prune();
+    }
+  }
+
+  /** The projector committed `streamId` at `version`: views derived from an earlier version go. */
+  projected(streamId: string, version: number): void {
+    this.seq++;
+    if (this.inFlight.size) {
+      this.recent.delete(streamId);
+      this.recent.set(streamId, { version, seq: this.seq });
+    }
+    const keys = this.byStream.get(streamId);
+    if (!keys) return;
+    for (const key of [...keys]) {
+      const entry = this.entries.get(key);
+      if (entry && (entry.deps.get(streamId) ?? 0) < version) this.drop(key);
+    }
+  }
+
+  /** Notifications are being received (again): start empty, whatever was missed before. */
+  connected(): void {
+    this.reset();
+    this.live = true;
+  }
+
+  /** Notifications may be missed from now on: hold nothing until `connected`. */
+  disconnected(): void {
+    this.reset();
+    this.live = false;
+  }
+
+  private reset(): void {
+    this.epoch++;
+    this.entries.clear();
+    this.byStream.clear();
+    this.recent.clear();
+  }
+
+  /** Was any of `deps` notified past the version read, after `started`? */
+  private movedSince(started: number, deps: ReadonlyMap<string, number>): boolean {
+    for (const [streamId, version] of deps) {
+      const seen = this.recent.get(streamId);
+      if (seen && seen.seq > started && seen.version > version) return true;
+    }
+    return false;
+  }
+
+  private keep(key: string, loaded: LoadedView<V>): void {
+    this.drop(key);
+    this.entries.set(key, { value: loaded.value, deps: loaded.deps });
+    for (const streamId of loaded.deps.keys()) {
+      const keys = this.byStream.get(streamId) ?? new Set<string>();
+      keys.add(key);
+      this.byStream.set(streamId, keys);
+    }
+    while (this.entries.size > this.capacity) this.drop(this.entries.keys().next().value!);
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    for (const streamId of entry.deps.keys()) {
+      const keys = this.byStream.get(streamId);
+      keys?.delete(key);
+      if (keys && !keys.size) this.byStream.delete(streamId);
+    }
+  }
+
+  /** Forgets notifications no load in flight started before. */
+  private prune(): void {
+    if (!this.inFlight.size) {
+      this.recent.clear();
+      return;
+    }
+    const oldest = this.inFlight.keys().next().value!;
+    for (const [streamId, seen] of this.recent) {
+      if (seen.seq > oldest) break;
+      this.recent.delete(streamId);
+    }
+  }
+}

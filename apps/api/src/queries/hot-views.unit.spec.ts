@@ -1,0 +1,122 @@
+import { HotViews, type LoadedView } from './hot-views';
+
+const view = (version: number, more: Record<string, number> = {}): LoadedView<string> => ({
+  value: `v${version}`,
+  deps: new Map([['match:a', version], ...Object.entries(more)]),
+});
+
+/** A load the test finishes when it wants, so notifications can land while it is in flight. */
+function pending<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('HotViews: views held in memory only while known current', () => {
+  let hot: HotViews<string>;
+  beforeEach(() => {
+    hot = new HotViews<string>(3);
+    hot.connected();
+  });
+
+  it('answers from memory after a load, until the stream is notified at that version or later', async () => {
+    expect(await hot.load('match:a', async () => view(4))).toBe('v4');
+    expect(hot.lookup('match:a')).toBe('v4');
+    hot.projected('match:a', 3);
+    expect(hot.lookup('match:a')).toBe('v4');
+    hot.projected('match:b', 9);
+    expect(hot.lookup('match:a')).toBe('v4');
+    hot.projected('match:a', 5);
+    expect(hot.lookup('match:a')).toBeUndefined();
+  });
+
+  it('keeps a view when its own version is notified late (the load read the committed row first)', async () => {
+    await hot.load('match:a', async () => view(4));
+    hot.projected('match:a', 4);
+    expect(hot.lookup('match:a')).toBe('v4');
+  });
+
+  it('does not keep what a load read when its stream was notified while it was in flight', async () => {
+    const read = pending<LoadedView<string>>();
+    const loading = hot.load('match:a', () => read.promise);
+    hot.projected('match:a', 5);
+    read.resolve(view(4));
+    expect(await loading).toBe('v4');
+    expect(hot.lookup('match:a')).toBeUndefined();
+  });
+
+  it('keeps a load that already read past a notification received while in flight', async () => {
+    const read = pending<LoadedView<string>>();
+    const loading = hot.load('match:a', () => read.promise);
+    hot.projected('match:a', 5);
+    read.resolve(view(6));
+    await loading;
+    expect(hot.lookup('match:a')).toBe('v6');
+  });
+
+  it('drops a view derived from several streams when any of them moves', async () => {
+    await hot.load('tie:t', async () => ({
+      value: 't',
+      deps: new Map([
+        ['tie:t', 1],
+        ['match:l1', 7],
+        ['match:l2', 0],
+      ]),
+    }));
+    expect(hot.lookup('tie:t')).toBe('t');
+    hot.projected('match:l2', 1);
+    expect(hot.lookup('tie:t')).toBeUndefined();
+  });
+
+  it('lets the reader refuse a view held at too old a version (read-your-writes)', async () => {
+    await hot.load('match:a', async () => view(4));
+    expect(hot.lookup('match:a', (deps) => deps.get('match:a')! >= 5)).toBeUndefined();
+    expect(hot.lookup('match:a', (deps) => deps.get('match:a')! >= 4)).toBe('v4');
+  });
+
+  it('holds nothing while notifications are not received, and starts empty when they are again', async () => {
+    await hot.load('match:a', async () => view(4));
+    hot.disconnected();
+    expect(hot.lookup('match:a')).toBeUndefined();
+    expect(await hot.load('match:a', async () => view(5))).toBe('v5');
+    hot.connected();
+    expect(hot.lookup('match:a')).toBeUndefined();
+  });
+
+  it('does not keep a load that was in flight when the connection was lost, even once it is back', async () => {
+    const read = pending<LoadedView<string>>();
+    const loading = hot.load('match:a', () => read.promise);
+    hot.disconnected();
+    hot.connected();
+    read.resolve(view(4));
+    await loading;
+    expect(hot.lookup('match:a')).toBeUndefined();
+  });
+
+  it('makes room by dropping the least recently read view', async () => {
+    for (const k of ['a', 'b', 'c'])
+      await hot.load(`match:${k}`, async () => ({ value: k, deps: new Map([[`match:${k}`, 1]]) }));
+    expect(hot.lookup('match:a')).toBe('a');
+    await hot.load('match:d', async () => ({ value: 'd', deps: new Map([['match:d', 1]]) }));
+    expect(hot.size).toBe(3);
+    expect(hot.lookup('match:b')).toBeUndefined();
+    expect(['a', 'c', 'd'].map((k) => hot.lookup(`match:${k}`))).toEqual(['a', 'c', 'd']);
+  });
+
+  it('keeps nothing when its capacity is 0', async () => {
+    const none = new HotViews<string>(0);
+    none.connected();
+    expect(await none.load('match:a', async () => view(1))).toBe('v1');
+    expect(none.lookup('match:a')).toBeUndefined();
+  });
+
+  it('counts hits and misses', async () => {
+    const seen: boolean[] = [];
+    const counted = new HotViews<string>(2, (hit) => seen.push(hit));
+    counted.connected();
+    counted.lookup('match:a');
+    await counted.load('match:a', async () => view(1));
+    counted.lookup('match:a');
+    expect(seen).toEqual([false, true]);
+  });
+});
