@@ -77,8 +77,9 @@ export type AppenderState = 'idle' | 'ready' | 'broken' | 'fenced';
  * sequence numbers make the broker write it at most once, until acknowledged. If it is never
  * acknowledged (SETTLE_OUTCOME_MS), the transaction is aborted — it was not committed, so its
  * records are not in the log for read-committed readers (AppendNotRecordedError). Only a failed
- * commit leaves the outcome unknown (AppendOutcomeUnknownError): the producer is then `broken`
- * until re-initialised, which settles the open transaction; re-reading the partitions tells how.
+ * commit leaves the outcome unknown (AppendOutcomeUnknownError, naming each append's partition):
+ * the producer is then `broken` until re-initialised, which settles the open transaction;
+ * re-reading those partitions tells how. Appends queued meanwhile wait for the re-initialisation.
  * A fenced producer (AppendFencedError) stops for good.
  */
 export class EventAppender {
@@ -106,9 +107,11 @@ export class EventAppender {
   /**
    * Initialises a new transactional producer (dropping the old one): fences every earlier
    * producer of the transactional id and settles the transaction it left open. Call only while
-   * this instance owns the log.
+   * this instance owns the log. Appends that queued while the producer was `broken` are sent
+   * once it is ready again.
    */
   async connect(): Promise<void> {
+    while (this.flushing) await new Promise((r) => setTimeout(r, 5));
     await this.dropProducer();
     const producer = this.kafka.producer({
       transactionalId: this.transactionalId,
@@ -134,12 +137,26 @@ export class EventAppender {
     }
     this.producer = producer;
     this.stateNow = 'ready';
+    if (this.queue.length > 0 && !this.flushing) void this.flush();
   }
 
+  /** Sends what is queued if the producer is ready; fails what waits for a broken one to be re-initialised. */
   async disconnect(): Promise<void> {
-    while (this.flushing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.flushing || (this.queue.length > 0 && this.stateNow === 'ready'))
+      await new Promise((r) => setTimeout(r, 5));
+    this.failQueued(new AppendNotRecordedError('the producer was disconnected before sending it'));
     await this.dropProducer();
     if (this.stateNow !== 'fenced') this.stateNow = 'idle';
+  }
+
+  /** The number of partitions of the topic, known once connected (0 before). */
+  get partitionCount(): number {
+    return this.partitions;
+  }
+
+  /** The partition a stream's records go to (once connected). */
+  partitionOf(streamId: string): number {
+    return partitionOfStream(streamId, this.partitions);
   }
 
   /** True while nothing is queued or in flight: an unknown outcome can no longer change by us. */
@@ -147,20 +164,36 @@ export class EventAppender {
     return !this.flushing && this.queue.length === 0;
   }
 
+  /**
+   * Queues one stream's records for the next transaction. While the producer is `broken` they wait
+   * for `connect()` (the owner re-initialises it after a failed commit), so appends of streams
+   * the failure did not touch go on once it is ready; an idle or fenced producer refuses at once.
+   */
   append(records: LogRecord[]): Promise<AppendAck> {
+    if (this.stateNow === 'fenced')
+      return Promise.reject(new AppendFencedError('the producer was fenced earlier'));
+    if (this.stateNow === 'idle')
+      return Promise.reject(new AppendNotRecordedError('the producer is idle, not ready'));
     return new Promise((resolve, reject) => {
       this.queue.push({ records, resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (!this.flushing && this.stateNow === 'ready') void this.flush();
     });
   }
 
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.queue.length > 0) await this.flushOne(this.byPartition(this.takeBatch()));
+      while (this.queue.length > 0 && this.stateNow === 'ready')
+        await this.flushOne(this.byPartition(this.takeBatch()));
     } finally {
       this.flushing = false;
     }
+  }
+
+  private failQueued(err: unknown): void {
+    const queued = this.queue;
+    this.queue = [];
+    queued.forEach((p) => p.reject(err));
   }
 
   /** One transaction: the produce of each partition, then the commit. */
@@ -269,6 +302,7 @@ export class EventAppender {
 
   private fence(): void {
     this.stateNow = 'fenced';
+    this.failQueued(new AppendFencedError('the producer was fenced'));
     void this.dropProducer();
   }
 

@@ -14,6 +14,8 @@ import {
 } from '@touchline/event-store';
 import { Problem, unavailable } from '../http/problem';
 import { AppendMetrics } from '../metrics/append.metrics';
+import { PartitionPositions } from './partition-positions';
+import { type RereadObserver, type RereadReport } from './reread-observer';
 import { SNAPSHOT_STORE, type SnapshotStore } from './snapshot-store.port';
 import type { StreamLog } from './stream-log.port';
 import { StreamRegistry } from './stream-registry';
@@ -29,8 +31,11 @@ const NOT_THE_WRITER = 'this instance is not the writer (the role is moving); re
  * It starts from its last snapshot (docs/adr/0011) and folds only the log's tail; it writes a
  * snapshot every so many events or seconds and on shutdown, and lets finished streams go.
  *
- * When an append's outcome is unknown (broker lost mid-request), memory may disagree with the
- * log, so it stops taking commands (503) until it has re-read the log from its snapshot.
+ * When an append's outcome is unknown (a commit unanswered, or no answer in time), memory may
+ * disagree with the log on that append's partition only: commands reading streams of that
+ * partition are refused (503) while the writer re-initialises its producer (which completes or
+ * aborts the open transaction) and re-reads that partition's tail from its position; commands on
+ * the other partitions go on (docs/adr/0012-partition-local-recovery.md).
  *
  * It takes commands only while elected (docs/adr/0010-one-elected-writer.md): on election it
  * connects the producer, which fences any earlier writer, then reads the log; on losing the role
@@ -46,10 +51,16 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
   private readonly queues = new Map<string, Promise<unknown>>();
   private ready = false;
   private inflight = 0;
-  private recovering: Promise<void> | null = null;
   /** Per partition, the next offset whose record memory has not folded. */
-  private positions = new Map<number, bigint>();
-  /** Bumped by every re-read: a snapshot captured before one must not evict after it. */
+  private readonly positions = new PartitionPositions();
+  /** Partitions whose streams are refused until their tail is re-read; those waiting for the re-read job. */
+  private readonly rereading = new Set<number>();
+  private readonly rereadQueue = new Set<number>();
+  private rereadJob: Promise<void> | null = null;
+  /** The producer's re-initialisation after a failed commit or abort, shared by whoever needs it. */
+  private settling: Promise<void> | null = null;
+  private readonly rereadObservers: RereadObserver[] = [];
+  /** Bumped by every full read: a snapshot captured before one must not evict after it, nor an older ack fold into it. */
   private generation = 0;
   private sinceSnapshot = 0;
   private snapshotting: Promise<void> | null = null;
@@ -141,7 +152,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
 
   /** The last seq the log holds for the stream (0: none); null while re-reading the log. */
   async lastSeq(streamId: string): Promise<number | null> {
-    if (!this.ready) return null;
+    if (!this.ready || this.rereading.has(this.appender.partitionOf(streamId))) return null;
     if (this.registry.has(streamId) || !this.registry.mayBeElsewhere) return this.registry.lastSeq(streamId);
     const { streams } = await this.store.load([streamId], []);
     return this.registry.has(streamId) ? this.registry.lastSeq(streamId) : (streams[0]?.lastSeq ?? 0);
@@ -149,12 +160,35 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
 
   /** Loads the streams a command reads that left memory; they stay until the release is called. */
   async warm(needs: Parameters<StreamWarmer['warm']>[0]): Promise<() => void> {
+    let release: () => void;
     try {
-      return await this.warmer.warm(needs);
+      release = await this.warmer.warm(needs);
     } catch (err) {
       this.logger.warn({ err }, 'the snapshot store did not answer; command refused');
       throw unavailable('the write side could not load a stream it keeps out of memory; retry shortly');
     }
+    // A decision must not read a stream whose memory may lag the log (its partition is re-read).
+    try {
+      this.refuseWhileRereading(needs(this.registry).streams);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return release;
+  }
+
+  /** Called before and after each re-read of partitions after an unknown outcome (logs, tests). */
+  observeRereads(observer: RereadObserver): void {
+    this.rereadObservers.push(observer);
+  }
+
+  private refuseWhileRereading(streamIds: readonly string[]): void {
+    if (this.rereading.size === 0) return;
+    if (!streamIds.some((id) => this.rereading.has(this.appender.partitionOf(id)))) return;
+    throw unavailable(
+      "the writer is re-reading this stream's part of the event log after an append with an unknown outcome; retry shortly",
+      2,
+    );
   }
 
   /**
@@ -165,7 +199,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     if (this.snapshotting) return this.snapshotting;
     if (!this.ready) return Promise.resolve();
     const generation = this.generation;
-    const capture = this.registry.capture(this.positions);
+    const capture = this.registry.capture(this.positions.all());
     this.sinceSnapshot = 0;
     this.snapshotting = this.store
       .write(capture)
@@ -174,7 +208,8 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
           this.logger.warn('snapshot refused: the store holds a newer one (another writer took over)');
           return;
         }
-        if (generation !== this.generation || !this.ready) return;
+        // A re-read loads streams the store kept and folds them a step later: none may leave between.
+        if (generation !== this.generation || !this.ready || this.rereading.size > 0) return;
         const evicted = this.registry.evictFinished((id) => this.queues.has(id));
         this.logger.info(
           { streams: capture.streams.length, evicted, inMemory: this.registry.size },
@@ -206,9 +241,11 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
   /** Runs `fn` after every earlier command on the same stream has finished. */
   async serialised<T>(streamId: string, fn: () => Promise<T>): Promise<T> {
     this.refuseUnlessTaking();
+    this.refuseWhileRereading([streamId]);
     const prev = this.queues.get(streamId) ?? Promise.resolve();
     const run = prev.then(async () => {
       this.refuseUnlessTaking();
+      this.refuseWhileRereading([streamId]);
       this.inflight++;
       try {
         return await fn();
@@ -227,28 +264,34 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
   /** Appends one stream's records (all or none) and folds them into memory once Kafka acked. */
   async append(records: LogRecord[]): Promise<void> {
     this.refuseUnlessTaking();
+    const streamId = records[0]?.streamId ?? '';
+    this.refuseWhileRereading([streamId]);
     this.refuseOutOfStep(records[0]);
     const started = process.hrtime.bigint();
+    const partition = this.appender.partitionOf(streamId);
     try {
-      await withTimeout(this.appender.append(records), this.config.appendTimeoutMs, 'the acknowledgement');
+      await withTimeout(
+        this.appendAndFold(partition, records),
+        this.config.appendTimeoutMs,
+        'the acknowledgement',
+      );
     } catch (err) {
       if (err instanceof AppendFencedError) throw this.fence(err);
       if (err instanceof AppendNotRecordedError) {
         this.logger.warn({ err: err.cause }, 'append not recorded (its transaction was aborted)');
         // A producer whose abort failed too must be re-initialised before it takes appends again.
-        if (this.appender.state === 'broken') void this.startRecovery();
+        if (this.appender.state === 'broken') void this.settleProducer().catch(() => undefined);
         throw unavailable('the event log did not take the append; retry with the same eventId');
       }
       if (err instanceof AppendOutcomeUnknownError || err instanceof TimeoutError) {
         const cause = err instanceof AppendOutcomeUnknownError ? err.cause : err;
-        this.logger.error({ err: cause }, 'append failed; re-reading the log before taking commands');
-        void this.startRecovery();
+        this.logger.error({ err: cause, partition }, 'append outcome unknown; re-reading its partition');
+        this.reread(partition);
         throw unavailable('the event log did not acknowledge the append; retry with the same eventId', 2);
       }
       throw err;
     }
     this.metrics.observe(records.length, Number(process.hrtime.bigint() - started) / 1e9);
-    records.forEach((r) => this.registry.apply(r));
     this.sinceSnapshot += records.length;
     if (this.sinceSnapshot >= this.config.snapshots.everyEvents) void this.snapshot();
   }
@@ -298,12 +341,120 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     check.unref();
   }
 
-  private startRecovery(): Promise<void> {
-    this.ready = false;
-    if (!this.recovering) {
-      this.recovering = this.recoverUntilDone(this.term).finally(() => (this.recovering = null));
+  /**
+   * Hands the records to the producer and folds them in the acknowledgement's own step, together
+   * with the partition's position (see PartitionPositions), so that a snapshot never sees one
+   * without the other. An acknowledgement that comes after the command gave up waiting (a
+   * timeout) is folded all the same, unless a full read has replaced memory since.
+   */
+  private appendAndFold(partition: number, records: LogRecord[]): Promise<unknown> {
+    const generation = this.generation;
+    this.positions.begin(partition);
+    return this.appender
+      .append(records)
+      .then((ack) => {
+        if (generation !== this.generation) return;
+        records.forEach((r) => this.registry.apply(r));
+        this.positions.acknowledged(ack.partition, ack.lastOffset);
+      })
+      .finally(() => this.positions.end(partition));
+  }
+
+  private settleProducer(): Promise<void> {
+    this.settling ??= (async () => {
+      if (this.appender.state === 'broken' && this.election.view.self) await this.appender.connect();
+    })().finally(() => (this.settling = null));
+    return this.settling;
+  }
+
+  /** Refuses the partition's streams (from now, synchronously) until its tail is re-read. */
+  private reread(partition: number): void {
+    if (!this.rereading.has(partition)) {
+      this.rereading.add(partition);
+      this.positions.hold(partition);
     }
-    return this.recovering;
+    this.rereadQueue.add(partition);
+    this.startRereadJob();
+  }
+
+  private startRereadJob(): void {
+    if (this.rereadJob || this.rereadQueue.size === 0) return;
+    const term = this.term;
+    this.rereadJob = this.rereadUntilDone(term).finally(() => {
+      this.rereadJob = null;
+      if (term === this.term) this.startRereadJob();
+    });
+  }
+
+  private async rereadUntilDone(term: number): Promise<void> {
+    for (let attempt = 1; term === this.term && this.rereadQueue.size > 0; attempt++) {
+      let partitions: number[] = [];
+      try {
+        const settled = await this.settleQueued(term);
+        if (!settled) return;
+        partitions = settled;
+        for (const o of this.rereadObservers) await o.beforeRead?.(partitions);
+        const report = await this.rereadPartitions(partitions, term);
+        if (!report) return;
+        this.logger.warn(
+          { partitions, events: report.records, ms: report.ms },
+          'partitions re-read after an unknown outcome; their streams take commands again',
+        );
+        this.rereadObservers.forEach((o) => o.afterRead?.(report));
+        attempt = 0;
+      } catch (err) {
+        this.logger.warn({ err, attempt, partitions }, 'partition re-read failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
+      }
+    }
+  }
+
+  /**
+   * Waits until nothing can still land on the partitions waiting for a re-read: the producer
+   * re-initialised if a failed commit or abort left it broken (that completes or aborts the open
+   * transaction), and every append handed to it for them settled (no new one starts: they are
+   * refused). Returns them, all that queued up meanwhile included (one read for all), or null
+   * when the term ended.
+   */
+  private async settleQueued(term: number): Promise<number[] | null> {
+    for (let wait = 1; term === this.term; wait = Math.min(wait * 2, 100)) {
+      const partitions = [...this.rereadQueue].sort((a, b) => a - b);
+      const busy = () => partitions.some((p) => this.positions.pending(p) > 0);
+      if (this.appender.state === 'broken') await this.settleProducer();
+      else if (!busy()) return partitions;
+      if (this.appender.state === 'broken' || busy()) await new Promise((r) => setTimeout(r, wait));
+    }
+    return null;
+  }
+
+  /**
+   * The partitions' records from the positions memory holds up to their end offsets measured now
+   * (after the producer settled), folded: those of the unknown append that landed are folded,
+   * those that did not are not there to fold, and records memory holds already are ignored.
+   */
+  private async rereadPartitions(partitions: number[], term: number): Promise<RereadReport | null> {
+    const started = Date.now();
+    const from = new Map(partitions.map((p) => [p, this.positions.get(p)]));
+    const tail: LogRecord[] = [];
+    const { count, positions } = await readLogFrom(
+      this.kafka,
+      this.config.kafka.topic,
+      from,
+      ({ record }) => tail.push(record),
+      (partition, offset, err) =>
+        this.logger.warn({ partition, offset, err: err.message }, 'skipping malformed record'),
+      { partitions },
+    );
+    if (this.registry.mayBeElsewhere) await this.warmer.warmForRecords(tail);
+    if (term !== this.term) return null;
+    tail.forEach((r) => this.applySafely(r));
+    for (const p of partitions) {
+      this.positions.release(p, positions.get(p) ?? this.positions.get(p));
+      this.rereading.delete(p);
+      this.rereadQueue.delete(p);
+    }
+    this.sinceSnapshot += count;
+    return { partitions, from, to: positions, records: count, ms: Date.now() - started };
   }
 
   private async recoverUntilDone(term: number): Promise<void> {
@@ -336,6 +487,9 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     this.generation++;
     const started = Date.now();
     this.registry.reset();
+    // Everything is read again: no partition waits for a re-read of its own.
+    this.rereading.clear();
+    this.rereadQueue.clear();
     const snapshot = await this.store.start();
     if (snapshot) {
       this.registry.import(snapshot.streams, snapshot.legs);
@@ -353,7 +507,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     await this.warmer.warmForRecords(tail);
     tail.forEach((r) => this.applySafely(r));
     if (term !== this.term) return;
-    this.positions = positions;
+    this.positions.reset(positions);
     this.sinceSnapshot = count;
     this.ready = true;
     this.logger.info(
