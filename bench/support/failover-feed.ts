@@ -14,6 +14,8 @@ export interface Ack {
   seq: number;
   /** When the answer arrived (Date.now()). */
   at: number;
+  /** When the attempt that got it was sent (Date.now()). */
+  sentAt: number;
 }
 
 export interface OpenLoopResult {
@@ -34,9 +36,12 @@ export interface OpenLoopResult {
 
 /**
  * Open loop: `rate` single events per second for `seconds` over `matches` (event i to match
- * i mod matches), each request to the next of `urls` in turn. Each event is posted by its own
- * feeder task that does what a real feeder does: on a 503 it waits the Retry-After and posts the
- * same event again, on no answer it waits 100 ms and posts it again (to the next instance).
+ * i mod matches), each request to the next of `urls` in turn. Each match has its feeder, which
+ * does what a real one does: it posts its events in order, one at a time, each at its scheduled
+ * time or as soon as the one before is acknowledged; on a 503 it waits the Retry-After and posts
+ * the same event again, on no answer it waits 100 ms and posts it again (to the next instance).
+ * Latency is from the event's scheduled time, so an event held up behind its match's previous one
+ * counts its wait.
  */
 export async function openLoop(
   urls: string[],
@@ -58,21 +63,22 @@ export async function openLoop(
     givenUp: 0,
   };
   let turn = 0;
-  const feed = async (i: number, due: number): Promise<void> => {
-    const matchId = matches[i % matches.length];
-    const n = Math.floor(i / matches.length);
+  const started = performance.now();
+  const post = async (matchId: string, n: number, due: number): Promise<void> => {
     const event = firstHalfEvent(matchId, n, firstHalfMinute(n % opts.perMatch, opts.perMatch));
     const eventId = event.eventId ?? `${matchId}-${n}`;
     r.planned.push(eventId);
     const body = JSON.stringify(event);
     while (performance.now() - due < GIVE_UP_MS) {
+      const sentAt = Date.now();
       const reply = await postJson(urls[turn++ % urls.length], `/matches/${matchId}/events`, body, 10_000);
       if (reply.status === 200 || reply.status === 201) {
         const at = Date.now();
         const { seq } = JSON.parse(reply.body) as { seq: number };
-        r.acks.push({ eventId, seq, at });
-        r.latency.add(performance.now() - due);
-        (at <= killedAt() ? r.beforeKill : r.afterKill).add(performance.now() - due);
+        r.acks.push({ eventId, seq, at, sentAt });
+        const ms = performance.now() - due;
+        r.latency.add(ms);
+        (sentAt <= killedAt() ? r.beforeKill : r.afterKill).add(ms);
         return;
       }
       if (reply.status === 503) {
@@ -88,15 +94,16 @@ export async function openLoop(
     }
     r.givenUp++;
   };
-  const started = performance.now();
-  const tasks: Array<Promise<void>> = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / opts.rate;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    tasks.push(feed(i, due));
-  }
-  await Promise.all(tasks);
+  await Promise.all(
+    matches.map(async (matchId, m) => {
+      for (let i = m, n = 0; i < total; i += matches.length, n++) {
+        const due = started + (i * 1000) / opts.rate;
+        const wait = due - performance.now();
+        if (wait > 1) await sleep(wait);
+        await post(matchId, n, due);
+      }
+    }),
+  );
   return r;
 }
 
@@ -126,12 +133,16 @@ export async function checkLog(topic: string, planned: string[], acks: Ack[]): P
   return { lost, duplicated, ackSeqMismatches, recordsRead };
 }
 
-/** Around the moment `killedAt`: the last ack before it, the first after it. */
+/**
+ * Around the moment `killedAt`, by when the acknowledged attempt was sent (an answer already on
+ * its way when the writer died does not tell that the role moved): the last ack of an attempt
+ * sent before the kill, and the first of one sent after it.
+ */
 export function ackGap(acks: Ack[], killedAt: number): { gapMs: number; killToFirstAckMs: number } {
   let before = -Infinity;
   let after = Infinity;
   for (const a of acks) {
-    if (a.at <= killedAt) before = Math.max(before, a.at);
+    if (a.sentAt <= killedAt) before = Math.max(before, a.at);
     else after = Math.min(after, a.at);
   }
   return { gapMs: after - before, killToFirstAckMs: after - killedAt };
