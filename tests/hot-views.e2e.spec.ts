@@ -56,10 +56,14 @@ describe('hot views: live matches and ties answered from memory, never older tha
       .rows[0]?.v ?? 0;
 
   beforeAll(async () => {
-    system = await TestSystem.start({ partitions: 4 });
+    // minVersion waits are hang guards here: a fresh projector joining its group may take a while.
+    system = await TestSystem.start({ partitions: 4, env: { MIN_VERSION_WAIT_MS: String(GUARD_MS) } });
     http = new Http(system.baseUrl);
     db = new Client({ connectionString: system.databaseUrl });
     await db.connect();
+    // Views are held only while the api hears the projector's notifications.
+    const connected = 'touchline_projection_notifications_connected';
+    expect(await metricUntil(system.baseUrl, connected, (v) => v === 1, {}, GUARD_MS)).toBe(1);
   });
 
   afterAll(async () => {

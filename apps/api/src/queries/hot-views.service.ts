@@ -39,13 +39,12 @@ export class HotViewsService implements OnModuleDestroy {
 
   constructor(@Inject(CONFIG) config: Config, notifications: ProjectionNotifications) {
     const observe = (view: string) => (hit: boolean) => (hit ? hits : misses).inc({ view });
-    this.matches = new HotViews(config.hotViewsMax, observe('match'));
-    this.ties = new HotViews(config.hotViewsMax, observe('tie'));
+    const loaded = (deps: ReadonlyMap<string, number>) => deps.forEach((v, s) => this.seen(s, v));
+    this.matches = new HotViews(config.hotViewsMax, observe('match'), loaded);
+    this.ties = new HotViews(config.hotViewsMax, observe('tie'), loaded);
     const all = [this.matches, this.ties];
     this.unsubscribe = [
-      notifications.onStreamProjected(({ streamId, version }) =>
-        all.forEach((v) => v.projected(streamId, version)),
-      ),
+      notifications.onStreamProjected(({ streamId, version }) => this.seen(streamId, version)),
       notifications.onResync(() => {
         resets.inc();
         all.forEach((v) => v.connected());
@@ -66,6 +65,16 @@ export class HotViewsService implements OnModuleDestroy {
       "1 while the API receives the projector's notifications",
       () => (notifications.connected ? 1 : 0),
     );
+  }
+
+  /**
+   * The read model holds `streamId` at `version` (a notification said so, or a read saw it): no
+   * view held from an older version answers again, whichever endpoint learnt it first. A client
+   * that saw a version on one endpoint never gets an older one on another of this instance.
+   */
+  seen(streamId: string, version: number): void {
+    this.matches.projected(streamId, version);
+    this.ties.projected(streamId, version);
   }
 
   onModuleDestroy(): void {

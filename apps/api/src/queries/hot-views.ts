@@ -28,10 +28,14 @@ export class HotViews<V> {
   private epoch = 0;
   private live = false;
 
-  /** `observe` hears of every lookup: true when it was answered from memory. */
+  /**
+   * `observe` hears of every lookup (true when it was answered from memory); `loaded` of the
+   * versions every load read, before it is kept: they are news like a notification's.
+   */
   constructor(
     private readonly capacity: number,
     private readonly observe: (hit: boolean) => void = () => undefined,
+    private readonly loaded: (deps: ReadonlyMap<string, number>) => void = () => undefined,
   ) {}
 
   get size(): number {
@@ -62,6 +66,7 @@ export class HotViews<V> {
     this.inFlight.set(started, (this.inFlight.get(started) ?? 0) + 1);
     try {
       const loaded = await load();
+      if (loaded) this.loaded(loaded.deps);
       if (loaded && epoch === this.epoch && !this.movedSince(started, loaded.deps)) this.keep(key, loaded);
       return loaded?.value ?? null;
     } finally {

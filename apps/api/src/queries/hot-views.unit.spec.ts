@@ -110,6 +110,14 @@ describe('HotViews: views held in memory only while known current', () => {
     expect(none.lookup('match:a')).toBeUndefined();
   });
 
+  it('tells what every load read before keeping it, so that other views held can be retired', async () => {
+    const heard: Array<[string, number]> = [];
+    const told = new HotViews<string>(2, undefined, (deps) => deps.forEach((v, k) => heard.push([k, v])));
+    told.connected();
+    await told.load('tie:t', async () => ({ value: 't', deps: new Map([['match:l1', 7]]) }));
+    expect(heard).toEqual([['match:l1', 7]]);
+  });
+
   it('counts hits and misses', async () => {
     const seen: boolean[] = [];
     const counted = new HotViews<string>(2, (hit) => seen.push(hit));

@@ -5,6 +5,7 @@ import { ProjectionNotifications, ReadModelRepository } from '@touchline/read-mo
 import { notFound, unavailable } from '../http/problem';
 import { scrapeGauge } from '../metrics/gauge';
 import { KnownStreams } from '../write-side/known-streams';
+import { HotViewsService } from './hot-views.service';
 import type { VersionTarget } from './query-params';
 
 /**
@@ -18,6 +19,7 @@ export class MinVersionGate {
     private readonly notifications: ProjectionNotifications,
     private readonly repo: ReadModelRepository,
     private readonly known: KnownStreams,
+    private readonly hot: HotViewsService,
   ) {
     scrapeGauge('touchline_min_version_waits', 'Queries waiting for minVersion', () => notifications.waiting);
   }
@@ -30,6 +32,8 @@ export class MinVersionGate {
     // A leg can be projected before its tie, which sits in another partition: wait for both.
     if (alsoTieId) streams.push({ streamId: tieStreamId(alsoTieId), version: 1 });
     const projected = await this.repo.streamVersions(streams.map((s) => s.streamId));
+    // What was seen here retires older views held in memory, so that other reads do not go back.
+    projected.forEach((version, streamId) => this.hot.seen(streamId, version));
     const behind = streams.filter((s) => (projected.get(s.streamId) ?? 0) < s.version);
     if (!behind.length) return;
     for (const { streamId } of behind) {
@@ -44,6 +48,7 @@ export class MinVersionGate {
       throw unavailable('too many queries are waiting for the read model; retry shortly');
     }
     const reached = await this.notifications.waitForVersions(behind, this.config.minVersionWaitMs);
+    if (reached) behind.forEach(({ streamId, version }) => this.hot.seen(streamId, version));
     if (!reached) {
       const which = wanted.map((t) => `${t.matchId} at version ${t.version}`).join(', ');
       throw unavailable(
