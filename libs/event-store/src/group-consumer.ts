@@ -1,4 +1,5 @@
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { CrashRejoin, MemberCrash } from './crash-rejoin';
 
 /** A run of one partition's records, as a group consumer hands them over. */
 export interface PartitionBatch {
@@ -50,6 +51,10 @@ export interface GroupConsumerOptions {
    * position moved past it.
    */
   onSkipped?(partition: number, firstOffset: bigint, lastOffset: bigint): void;
+  /** The member crashed; with `restart: false` a fresh member joins in its place. */
+  onCrash?(crash: MemberCrash): void;
+  /** A fresh member could not be started after a crash; it is tried again after a back-off. */
+  onRejoinFailed?(error: unknown): void;
 }
 
 /**
@@ -57,7 +62,7 @@ export interface GroupConsumerOptions {
  * group has no offset for; offsets resolved by the handler are committed as they go.
  */
 export class GroupConsumer {
-  private consumer: Consumer | null = null;
+  private member: CrashRejoin | null = null;
 
   private fetched = { at: 0, waitedMs: 0 };
 
@@ -66,7 +71,35 @@ export class GroupConsumer {
     private readonly opts: GroupConsumerOptions,
   ) {}
 
+  /** Joins the group; a member that crashes for good is replaced by a fresh one (`CrashRejoin`). */
   async start(): Promise<void> {
+    const { topic } = this.opts;
+    this.member = new CrashRejoin({
+      create: (isCurrent) => this.createConsumer(isCurrent),
+      run: async (consumer) => {
+        await consumer.connect();
+        await consumer.subscribe({ topic, fromBeginning: true });
+        await this.run(consumer);
+      },
+      onCrash: (crash) => this.opts.onCrash?.(crash),
+      onRejoinFailed: (err) => this.opts.onRejoinFailed?.(err),
+    });
+    await this.member.start();
+  }
+
+  /** The next batch of `partition` starts at `offset`. */
+  seek(partition: number, offset: bigint): void {
+    this.member?.consumer?.seek({ topic: this.opts.topic, partition, offset: offset.toString() });
+  }
+
+  async stop(): Promise<void> {
+    const member = this.member;
+    this.member = null;
+    await member?.stop();
+  }
+
+  /** Only the current consumer's events count: a crashed one's must not seek or skip for its successor. */
+  private createConsumer(isCurrent: () => boolean): Consumer {
     const { topic, groupId } = this.opts;
     const consumer = this.kafka.consumer({
       groupId,
@@ -75,21 +108,22 @@ export class GroupConsumer {
       maxBytesPerPartition: this.opts.maxBytesPerPartition,
       maxWaitTimeInMs: this.opts.maxWaitTimeMs,
     });
-    this.consumer = consumer;
-    await consumer.connect();
-    consumer.on(consumer.events.GROUP_JOIN, (e) =>
-      this.opts.onAssigned(e.payload.memberAssignment[topic] ?? []),
-    );
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      if (isCurrent()) this.opts.onAssigned(e.payload.memberAssignment[topic] ?? []);
+    });
     // A fetch's batches are all handled before the next fetch starts, so a batch's fetch is the latest one.
     consumer.on(consumer.events.FETCH, (e) => {
-      this.fetched = { at: Date.now(), waitedMs: e.payload.duration };
+      if (isCurrent()) this.fetched = { at: Date.now(), waitedMs: e.payload.duration };
     });
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       const { batchSize, firstOffset, lastOffset, partition } = payload;
-      if (payload.topic !== topic || batchSize > 0 || firstOffset === null) return;
+      if (!isCurrent() || payload.topic !== topic || batchSize > 0 || firstOffset === null) return;
       this.opts.onSkipped?.(partition, BigInt(firstOffset), BigInt(lastOffset));
     });
-    await consumer.subscribe({ topic, fromBeginning: true });
+    return consumer;
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
     await consumer.run({
       // Off: kafkajs would then commit after every batch; committed below, at most every interval.
       autoCommit: false,
@@ -108,15 +142,5 @@ export class GroupConsumer {
         await payload.commitOffsetsIfNecessary();
       },
     });
-  }
-
-  /** The next batch of `partition` starts at `offset`. */
-  seek(partition: number, offset: bigint): void {
-    this.consumer?.seek({ topic: this.opts.topic, partition, offset: offset.toString() });
-  }
-
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    this.consumer = null;
   }
 }

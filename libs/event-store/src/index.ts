@@ -11,3 +11,4 @@ export * from './cluster';
 export * from './group-consumer';
 export * from './writer-choice';
 export * from './writer-election';
+export * from './crash-rejoin';

@@ -1,4 +1,5 @@
-import { AssignerProtocol, Consumer, Kafka, PartitionAssigner } from 'kafkajs';
+import { AssignerProtocol, Consumer, ConsumerGroupJoinEvent, Kafka, PartitionAssigner } from 'kafkajs';
+import { CrashRejoin, MemberCrash } from './crash-rejoin';
 import { ensureEventsTopic } from './topic';
 import { chooseWriter, decodeCandidate, encodeCandidate, WriterCandidate } from './writer-choice';
 
@@ -36,6 +37,10 @@ export interface WriterRoleHandlers {
   onElected(): void;
   /** This member no longer holds the role. */
   onDeposed(reason: string): void;
+  /** The group member crashed (deposed first); with `restart: false` a fresh member rejoins. */
+  onMemberCrashed?(crash: MemberCrash): void;
+  /** A fresh member could not be started after a crash; it is tried again after a back-off. */
+  onRejoinFailed?(error: unknown): void;
 }
 
 export const writersGroupOf = (topic: string): string => `touchline-writers.${topic}`;
@@ -48,13 +53,15 @@ export const writersTopicOf = (topic: string): string => `${topic}.writers`;
  * own assignment) to learn where the writer is.
  *
  * The role is held from a join that gave it until a join that does not (a join under the same
- * member id keeps it: the membership never lapsed), a crash, or a stop. During a rebalance, and
+ * member id keeps it: the membership never lapsed), a crash, or a stop. A member that crashed for
+ * good (kafkajs does not restart it) is replaced by a fresh one (`CrashRejoin`), which joins under
+ * a new member id like any other candidate. During a rebalance, and
  * while the last word from the group is older than the session timeout, `leaseValid` is false:
  * the broker may be handing the role on. The broker's fence (the transactional producer) is what makes a
  * stale writer harmless; this is the early, local check.
  */
 export class WriterElection {
-  private consumer: Consumer | null = null;
+  private member: CrashRejoin | null = null;
   private memberId: string | null = null;
   private seenWriter: string | null = null;
   private writerUrl: string | null = null;
@@ -87,6 +94,36 @@ export class WriterElection {
       partitions: 1,
       replicationFactor: this.opts.replicationFactor,
     });
+    this.member = new CrashRejoin({
+      create: (isCurrent) => this.createConsumer(topic, isCurrent),
+      run: async (consumer) => {
+        await consumer.connect();
+        await consumer.subscribe({ topic, fromBeginning: true });
+        await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
+      },
+      onCrash: (crash) => {
+        this.depose('the group member crashed');
+        handlers.onMemberCrashed?.(crash);
+      },
+      onRejoinFailed: (err) => handlers.onRejoinFailed?.(err),
+    });
+    await this.member.start();
+  }
+
+  /** Leaves the group at once, so the role moves without waiting for the session to expire. */
+  async stop(): Promise<void> {
+    const member = this.member;
+    this.member = null;
+    this.depose('leaving the group');
+    await member?.stop();
+  }
+
+  /**
+   * A consumer of the control topic. Only the current one speaks for this member: the events of a
+   * consumer that crashed for good (or was stopped) are ignored, so its teardown cannot depose a
+   * later join, nor its last heartbeats extend the lease.
+   */
+  private createConsumer(topic: string, isCurrent: () => boolean): Consumer {
     const consumer = this.kafka.consumer({
       groupId: writersGroupOf(this.opts.topic),
       sessionTimeout: WRITER_SESSION_TIMEOUT_MS,
@@ -95,25 +132,36 @@ export class WriterElection {
       maxWaitTimeInMs: FETCH_WAIT_MS,
       partitionAssigners: [this.assigner(topic)],
     });
-    this.consumer = consumer;
-    const { GROUP_JOIN, HEARTBEAT, REBALANCING, CRASH, STOP, DISCONNECT } = consumer.events;
-    consumer.on(GROUP_JOIN, (e) => void this.joined(e.payload.memberId, e.payload.memberAssignment[topic]));
-    consumer.on(HEARTBEAT, () => (this.lastContact = performance.now()));
-    consumer.on(REBALANCING, () => (this.suspended = true));
-    consumer.on(CRASH, () => this.depose('the group member crashed'));
-    consumer.on(STOP, () => this.depose('the group member stopped'));
-    consumer.on(DISCONNECT, () => this.depose('the group member disconnected'));
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-  }
-
-  /** Leaves the group at once, so the role moves without waiting for the session to expire. */
-  async stop(): Promise<void> {
-    const consumer = this.consumer;
-    this.consumer = null;
-    this.depose('leaving the group');
-    await consumer?.disconnect();
+    const ifCurrent =
+      <E>(listener: (e: E) => void) =>
+      (e: E) => {
+        if (isCurrent()) listener(e);
+      };
+    const { GROUP_JOIN, HEARTBEAT, REBALANCING, STOP, DISCONNECT } = consumer.events;
+    consumer.on(
+      GROUP_JOIN,
+      ifCurrent(
+        (e: ConsumerGroupJoinEvent) =>
+          void this.joined(e.payload.memberId, e.payload.memberAssignment[topic]),
+      ),
+    );
+    consumer.on(
+      HEARTBEAT,
+      ifCurrent(() => (this.lastContact = performance.now())),
+    );
+    consumer.on(
+      REBALANCING,
+      ifCurrent(() => (this.suspended = true)),
+    );
+    consumer.on(
+      STOP,
+      ifCurrent(() => this.depose('the group member stopped')),
+    );
+    consumer.on(
+      DISCONNECT,
+      ifCurrent(() => this.depose('the group member disconnected')),
+    );
+    return consumer;
   }
 
   private depose(reason: string): void {
@@ -145,9 +193,9 @@ export class WriterElection {
 
   /** Reads the group back until it names a writer or a later join takes over. */
   private async learnWriter(join: number): Promise<void> {
-    for (let attempt = 1; join === this.joins && this.consumer; attempt++) {
+    for (let attempt = 1; join === this.joins && this.member?.consumer; attempt++) {
       try {
-        const writer = await this.describeWriter(this.consumer);
+        const writer = await this.describeWriter(this.member.consumer);
         if (join !== this.joins) return;
         if (writer) {
           this.seenWriter = writer.memberId;

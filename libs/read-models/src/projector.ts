@@ -88,6 +88,15 @@ export class Projector {
       onAssigned: (partitions) => void this.seekToCheckpoints(partitions),
       eachBatch: (batch, controls) => this.applyBatch(batch, controls),
       onSkipped: (partition, first, last) => void this.skipNonData(partition, first, last + 1n),
+      onCrash: ({ error, restart }) =>
+        this.opts.logger.warn(
+          { err: error, restart },
+          restart
+            ? 'projector consumer crashed, kafkajs restarts it'
+            : 'projector consumer crashed, rejoining with a fresh one',
+        ),
+      onRejoinFailed: (err) =>
+        this.opts.logger.warn({ err }, 'projector consumer could not rejoin yet, trying again'),
     });
     this.consumer = consumer;
     await consumer.start();

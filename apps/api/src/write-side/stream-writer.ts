@@ -93,6 +93,15 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     await this.election.start({
       onElected: () => this.takeOver(),
       onDeposed: (reason) => this.standDown(reason),
+      onMemberCrashed: ({ error, restart }) =>
+        this.logger.warn(
+          { err: error, restart },
+          restart
+            ? 'writer election: group member crashed, kafkajs restarts it'
+            : 'writer election: group member crashed, rejoining with a fresh one',
+        ),
+      onRejoinFailed: (err) =>
+        this.logger.warn({ err }, 'writer election: could not rejoin yet, trying again'),
     });
     for (;;) {
       const { self, url } = this.election.view;
