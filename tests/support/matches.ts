@@ -1,22 +1,35 @@
 import type { Http } from './http';
 
-/** Schedules a match between MIA (home) and LAFC (away) and starts its first half (seq 2). */
+/**
+ * Schedules a match between MIA (home) and LAFC (away) and starts its first half (seq 2). Both
+ * posts carry eventIds, so a 503 (an append that timed out on a loaded machine) is sent again
+ * unchanged, as a careful client does: if it landed after all, the retry is answered 200.
+ */
 export async function scheduleAndKickOff(http: Http, matchId: string, competition = 'CCC'): Promise<void> {
-  const scheduled = await http.post('/matches', {
+  await postUntilAnswered(http, `schedule ${matchId}`, '/matches', {
     matchId,
     competition,
     homeTeam: { id: 'MIA', name: 'Inter Miami CF' },
     awayTeam: { id: 'LAFC', name: 'Los Angeles FC' },
   });
-  if (scheduled.status !== 201)
-    throw new Error(`schedule ${matchId}: ${scheduled.status} ${JSON.stringify(scheduled.body)}`);
-  const ko = await http.post(`/matches/${matchId}/events`, {
+  await postUntilAnswered(http, `kick-off ${matchId}`, `/matches/${matchId}/events`, {
     eventId: `${matchId}-ko`,
     type: 'PeriodStarted',
     period: '1H',
     minute: 0,
   });
-  if (ko.status !== 201) throw new Error(`kick-off ${matchId}: ${ko.status} ${JSON.stringify(ko.body)}`);
+}
+
+const SETUP_ATTEMPTS = 10;
+
+async function postUntilAnswered(http: Http, what: string, path: string, body: unknown): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const reply = await http.post(path, body);
+    if (reply.status === 200 || reply.status === 201) return;
+    if (reply.status !== 503 || attempt === SETUP_ATTEMPTS)
+      throw new Error(`${what}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    await new Promise((r) => setTimeout(r, 500 * attempt));
+  }
 }
 
 /** An in-play event that any live first half accepts, whatever order it arrives in. */
