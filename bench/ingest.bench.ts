@@ -6,7 +6,7 @@ import { benchKafka, deleteTopic } from './support/kafka';
 import { runLoad, assertHealthy } from './support/load';
 import { firstHalfEvent, firstHalfMinute, toRecord } from './support/match-events';
 import { RawProducer } from './support/raw-producer';
-import { appendResult, figure, Figure, log, machine, printFigures, runId } from './support/results';
+import { figure, Figure, finishPart, log } from './support/results';
 import { median, Samples, envInt } from './support/stats';
 import { BenchSystem, createTopic, FEEDER_KEY } from './support/system';
 import { topUp } from './support/top-up';
@@ -264,13 +264,7 @@ async function main(): Promise<void> {
     ),
     figure('api RSS at the end (ingest)', memory.apiRssAtEndMiB ?? NaN, 'MiB'),
   );
-  printFigures('ingest', figures);
-  appendResult({
-    runId: runId(),
-    part: 'ingest',
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine: await machine(),
+  await finishPart('ingest', startedAt, {
     settings: {
       seconds: SECONDS,
       reps: REPS,

@@ -9,7 +9,7 @@ import {
   HistogramSnapshot,
   scrapeHistogram,
 } from './support/prometheus';
-import { appendResult, figure, Figure, log, machine, printFigures, runId } from './support/results';
+import { figure, Figure, finishPart, log } from './support/results';
 import { ClosedLoopResult, closedLoop, MatchPool } from './support/round-robin-load';
 import { readyMatches } from './support/setup';
 import { envInt, median, Samples } from './support/stats';
@@ -361,13 +361,7 @@ async function main(): Promise<void> {
     closeConnections();
     destroyAgent();
   }
-  printFigures('instances', figures);
-  appendResult({
-    runId: runId(),
-    part: 'instances',
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine: await machine(),
+  await finishPart('instances', startedAt, {
     settings: {
       seconds: SECONDS,
       reps: REPS,

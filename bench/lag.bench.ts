@@ -5,7 +5,7 @@ import { destroyAgent } from './support/http';
 import { assertHealthy, runLoad } from './support/load';
 import { firstHalfEvent, firstHalfMinute } from './support/match-events';
 import { measureRawPipeline } from './support/raw-pipeline';
-import { appendResult, figure, log, machine, printFigures, runId } from './support/results';
+import { figure, finishPart, log } from './support/results';
 import { EventCounter, readyMatches } from './support/setup';
 import { LagTracker, now } from './support/lag-tracker';
 import { envInt, Samples } from './support/stats';
@@ -154,13 +154,7 @@ async function main(): Promise<void> {
     figure('api peak RSS (lag)', memory.apiPeakRssMiB ?? NaN, 'MiB'),
     figure('projector peak RSS (lag)', memory.projectorPeakRssMiB ?? NaN, 'MiB'),
   ];
-  printFigures('lag', figures);
-  appendResult({
-    runId: runId(),
-    part: 'lag',
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine: await machine(),
+  await finishPart('lag', startedAt, {
     settings: {
       rate: RATE,
       matches: MATCHES,

@@ -5,7 +5,7 @@ import { destroyAgent, inParallel, send, sendOk } from './support/http';
 import { assertHealthy, runLoad, type LoadResult } from './support/load';
 import { firstHalfEvent, firstHalfMinute, kickOff, scheduleBody } from './support/match-events';
 import { freePort, NodeProcess, ROOT } from './support/processes';
-import { appendResult, figure, Figure, log, machine, printFigures, runId } from './support/results';
+import { figure, Figure, finishPart, log } from './support/results';
 import { EventCounter, readyMatches } from './support/setup';
 import { envInt, median } from './support/stats';
 import { BenchSystem, FEEDER_KEY } from './support/system';
@@ -385,13 +385,7 @@ async function main(): Promise<void> {
     }),
     figure('projector peak RSS (queries)', memory.projectorPeakRssMiB ?? NaN, 'MiB'),
   );
-  printFigures('queries', figures);
-  appendResult({
-    runId: runId(),
-    part: 'queries',
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine: await machine(),
+  await finishPart('queries', startedAt, {
     settings: {
       seconds: SECONDS,
       reps: REPS,

@@ -4,7 +4,7 @@ import { destroyAgent, send, sendOk } from './support/http';
 import { benchKafka, deleteTopic } from './support/kafka';
 import { generateLog, produceLog } from './support/generated-log';
 import { rawRebuild } from './support/raw-rebuild';
-import { appendResult, figure, log, machine, printFigures, runId } from './support/results';
+import { figure, finishPart, log } from './support/results';
 import { envInt } from './support/stats';
 import { ADMIN_KEY, BenchSystem, createTopic } from './support/system';
 
@@ -140,13 +140,7 @@ async function main(): Promise<void> {
     figure('projector peak RSS (rebuild)', memory.projectorPeakRssMiB ?? NaN, 'MiB'),
     figure('loading the topic (kafkajs, 5,000 per request)', produceRate, 'events/s'),
   );
-  printFigures('rebuild', figures);
-  appendResult({
-    runId: runId(),
-    part: 'rebuild',
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine: await machine(),
+  await finishPart('rebuild', startedAt, {
     settings: {
       events: total,
       matches: generated.finals.size,

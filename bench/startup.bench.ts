@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { generateLog, produceLog } from './support/generated-log';
-import { appendResult, figure, log, machine, printFigures, runId } from './support/results';
+import { figure, finishPart, log } from './support/results';
 import { envInt, median } from './support/stats';
 import { BenchSystem } from './support/system';
 
@@ -100,13 +100,7 @@ async function main(): Promise<void> {
       }),
       figure('first fold + snapshot write + graceful exit', snapshotSeconds, 's'),
     ];
-    printFigures('startup', figures);
-    appendResult({
-      runId: runId(),
-      part: 'startup',
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      machine: await machine(),
+    await finishPart('startup', startedAt, {
       settings: {
         events: total,
         matches,

@@ -14,7 +14,7 @@ import {
 import { createBenchDatabase } from './support/database';
 import { generateLog, produceLog } from './support/generated-log';
 import { benchKafka, deleteTopic } from './support/kafka';
-import { appendResult, figure, log, machine, printFigures, runId } from './support/results';
+import { figure, finishPart, log } from './support/results';
 import { envInt, median } from './support/stats';
 import { createTopic } from './support/system';
 
@@ -138,13 +138,7 @@ async function main(): Promise<void> {
     }),
     figure('share of the projector without the table rows', withRate / withoutRate, '×'),
   ];
-  printFigures('tables', figures);
-  appendResult({
-    runId: runId(),
-    part: 'tables',
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine: await machine(),
+  await finishPart('tables', startedAt, {
     settings: {
       events: records.length,
       matches: generated.finals.size,

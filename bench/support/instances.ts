@@ -1,15 +1,9 @@
-import { waitUntilReady } from '@touchline/testkit';
+import { singleWriter, waitUntilReady } from '@touchline/testkit';
 import { join } from 'node:path';
 import { freePort, NodeProcess, ROOT } from './processes';
 import { BenchSystem, SystemOptions } from './system';
 
 const API_SCRIPT = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
-
-interface WriterStatus {
-  role: 'writer' | 'follower';
-  takingCommands: boolean;
-  writer: string | null;
-}
 
 /**
  * Several API instances on one topic and one database, as behind a load balancer (README
@@ -54,27 +48,9 @@ export class BenchInstances {
     return waitUntilReady(`${this.urls[i]}/health/ready`, this.apis[i], timeoutMs);
   }
 
-  async writerStatus(i: number): Promise<WriterStatus | null> {
-    try {
-      const res = await fetch(`${this.urls[i]}/health/writer`, { signal: AbortSignal.timeout(2000) });
-      return res.status === 200 ? ((await res.json()) as WriterStatus) : null;
-    } catch {
-      return null;
-    }
-  }
-
   /** The instance taking commands, once every instance of `among` names it (polls; the timeout is a hang guard). */
-  async writer(among: number[] = this.apis.map((_, i) => i), timeoutMs = 300_000): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const statuses = await Promise.all(among.map((i) => this.writerStatus(i)));
-      const writers = among.filter((_, k) => statuses[k]?.role === 'writer' && statuses[k]?.takingCommands);
-      if (writers.length === 1 && statuses.every((s) => s?.writer === this.urls[writers[0]]))
-        return writers[0];
-      if (Date.now() > deadline)
-        throw new Error(`no single writer among ${among.join(',')}: ${JSON.stringify(statuses)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  writer(among: number[] = this.apis.map((_, i) => i), timeoutMs = 300_000): Promise<number> {
+    return singleWriter(this.urls, among, timeoutMs);
   }
 
   /** CPU seconds (user + system) each instance has used so far; null for one not running. */

@@ -159,3 +159,20 @@ export function printFigures(part: Part, figures: Figure[]): void {
 export function log(part: Part, message: string): void {
   process.stdout.write(`[bench:${part}] ${message}\n`);
 }
+
+/** The end of a part: its figures printed, then appended to the results with the run id, the time and the machine. */
+export async function finishPart(
+  part: Part,
+  startedAt: string,
+  result: Pick<PartResult, 'settings' | 'figures' | 'memory' | 'notes'>,
+): Promise<void> {
+  printFigures(part, result.figures);
+  appendResult({
+    runId: runId(),
+    part,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: await machine(),
+    ...result,
+  });
+}

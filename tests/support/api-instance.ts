@@ -1,15 +1,7 @@
-import { waitUntilReady } from '@touchline/testkit';
+import { waitUntilReady, type WriterStatus } from '@touchline/testkit';
 import { Http } from './http';
 import { AppProcess, freePort } from './processes';
 import type { TestSystem } from './system';
-
-/** What `GET /health/writer` answers. */
-export interface WriterStatus {
-  role: 'writer' | 'follower';
-  takingCommands: boolean;
-  writer: string | null;
-  advertisedUrl: string;
-}
 
 /** One API process among several on the same topic and database. */
 export class ApiInstance {

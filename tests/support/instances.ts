@@ -1,8 +1,6 @@
-import { waitUntilReady } from '@touchline/testkit';
+import { singleWriter, waitUntilReady } from '@touchline/testkit';
 import { createTestDatabase } from './database';
-import type { WriterStatus } from './api-instance';
 import { AppProcess, freePort } from './processes';
-import { sleep } from './retrying-feeder';
 import { SystemOptions, systemEnv } from './system';
 
 /**
@@ -75,33 +73,14 @@ export class ApiInstances {
     process.kill(this.apis[i].pid!, 'SIGCONT');
   }
 
-  /** What instance `i` says of the writer role; null when it does not answer within 2 s. */
-  async writerStatus(i: number): Promise<WriterStatus | null> {
-    try {
-      const res = await fetch(`${this.urls[i]}/health/writer`, { signal: AbortSignal.timeout(2000) });
-      return res.status === 200 ? ((await res.json()) as WriterStatus) : null;
-    } catch {
-      return null;
-    }
-  }
-
   /**
    * The instance that holds the writer role and takes commands, once one does and every other
    * instance asked (`among`) names it as the writer; polls (the timeout is a hang guard). Unlike
    * `waitForOneWriter` (api-instance.ts) every read has a timeout and only the instances asked
    * count: a frozen process is still running but never answers.
    */
-  async writer(among: number[] = this.apis.map((_, i) => i), timeoutMs = 180_000): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const statuses = await Promise.all(among.map((i) => this.writerStatus(i)));
-      const writers = among.filter((_, k) => statuses[k]?.role === 'writer' && statuses[k]?.takingCommands);
-      if (writers.length === 1 && statuses.every((s) => s?.writer === this.urls[writers[0]]))
-        return writers[0];
-      if (Date.now() > deadline)
-        throw new Error(`no single writer among ${among.join(',')}: ${JSON.stringify(statuses)}`);
-      await sleep(100);
-    }
+  writer(among: number[] = this.apis.map((_, i) => i), timeoutMs = 180_000): Promise<number> {
+    return singleWriter(this.urls, among, timeoutMs);
   }
 
   logs(): string {

@@ -2,5 +2,6 @@
 export * from './node-process';
 export * from './network';
 export * from './contract';
+export * from './writer-role';
 /** Event fixtures shared by the unit and integration tests of the write side. */
 export * from './match-fixtures';
