@@ -1,7 +1,6 @@
 import type { Request } from 'autocannon';
 import { encodeRecord, matchStreamId } from '@touchline/event-store';
 import { destroyAgent } from './support/http';
-import { readyMatches } from './support/setup';
 import { benchKafka, deleteTopic } from './support/kafka';
 import { runLoad, assertHealthy } from './support/load';
 import { firstHalfEvent, firstHalfMinute, toRecord } from './support/match-events';
@@ -9,6 +8,7 @@ import { RawProducer } from './support/raw-producer';
 import { figure, Figure, finishPart, log } from './support/results';
 import { median, Samples, envInt } from './support/stats';
 import { BenchSystem, createTopic, FEEDER_KEY } from './support/system';
+import { MatchPool } from './support/round-robin-load';
 import { topUp } from './support/top-up';
 
 /**
@@ -45,57 +45,33 @@ let ingested = 0;
 /**
  * Hands out matches to connections. autocannon resets a connection's context each time it
  * wraps around its list of requests, so one pass over the list is one match: the first request
- * takes a fresh match, the others post its next events.
+ * takes a match from the pool, the others post its next events.
  */
-class MatchFeed {
-  overflow = 0;
-  private readonly next = new Map<string, number>();
-  private readonly used: string[] = [];
-
-  constructor(private readonly pool: string[]) {}
-
-  requests(batch: number, onFailure: (status: number, body: string) => void): Request[] {
-    const posts = Math.max(1, Math.floor(PER_MATCH / batch));
-    return Array.from({ length: posts }, (_, i) => ({
-      method: 'POST' as const,
-      setupRequest: (req: Request, context: object) => {
-        const ctx = context as { matchId?: string };
-        if (i === 0 || !ctx.matchId) ctx.matchId = this.take();
-        return { ...req, path: `/matches/${ctx.matchId}/events`, body: this.body(ctx.matchId, batch) };
-      },
-      onResponse: (status: number, body: string) => {
-        if (status >= 300) onFailure(status, body);
-      },
-    }));
-  }
-
-  private take(): string {
-    const fresh = this.pool.pop();
-    if (fresh) {
-      this.used.push(fresh);
-      return fresh;
-    }
-    // The pool ran dry: reuse a match (it grows past PER_MATCH events).
-    this.overflow++;
-    return this.used[this.overflow % this.used.length];
-  }
-
-  private body(matchId: string, batch: number): string {
-    const first = this.next.get(matchId) ?? 0;
-    this.next.set(matchId, first + batch);
-    const events = Array.from({ length: batch }, (_, i) =>
-      firstHalfEvent(matchId, first + i, firstHalfMinute((first + i) % PER_MATCH, PER_MATCH)),
-    );
-    return JSON.stringify(batch === 1 ? events[0] : events);
-  }
+function feedRequests(
+  pool: MatchPool,
+  batch: number,
+  onFailure: (status: number, body: string) => void,
+): Request[] {
+  const posts = Math.max(1, Math.floor(PER_MATCH / batch));
+  return Array.from({ length: posts }, (_, i) => ({
+    method: 'POST' as const,
+    setupRequest: (req: Request, context: object) => {
+      const ctx = context as { matchId?: string };
+      if (i === 0 || !ctx.matchId) ctx.matchId = pool.take();
+      return { ...req, path: `/matches/${ctx.matchId}/events`, body: pool.body(ctx.matchId, batch) };
+    },
+    onResponse: (status: number, body: string) => {
+      if (status >= 300) onFailure(status, body);
+    },
+  }));
 }
 
 async function measureApi(system: BenchSystem, shape: Shape, expectedRate: number): Promise<Measured> {
   const need = Math.ceil((expectedRate * SECONDS * 1.5) / PER_MATCH) + shape.matches;
-  const pool = await readyMatches(system.baseUrl, need);
-  const feed = new MatchFeed(pool);
+  const pool = new MatchPool(PER_MATCH);
+  await pool.ensure(system.baseUrl, need);
   let firstFailure = '';
-  const requests = feed.requests(shape.batch, (status, body) => {
+  const requests = feedRequests(pool, shape.batch, (status, body) => {
     if (!firstFailure) firstFailure = `${status} ${body}`;
   });
   const cpuBefore = system.api.cpuSeconds();
@@ -108,10 +84,10 @@ async function measureApi(system: BenchSystem, shape: Shape, expectedRate: numbe
   });
   if (firstFailure) log('ingest', `  first failure: ${firstFailure}`);
   assertHealthy(`api ${label(shape)}`, r);
-  if (feed.overflow)
+  if (pool.overflow)
     log(
       'ingest',
-      `  (match pool ran dry ${feed.overflow} times; some matches grew past ${PER_MATCH} events)`,
+      `  (match pool ran dry ${pool.overflow} times; some matches grew past ${PER_MATCH} events)`,
     );
   const cpuAfter = system.api.cpuSeconds();
   const events = r.ok * shape.batch;
