@@ -20,7 +20,7 @@ const SECONDS = envInt('INGEST_SECONDS', 5);
 const REPS = envInt('INGEST_REPS', 3);
 const PER_MATCH = envInt('INGEST_EVENTS_PER_MATCH', 200);
 const CONCURRENCY = (process.env.INGEST_CONCURRENCY ?? '1,10,100').split(',').map(Number);
-const BATCHES = [1, 20];
+const BATCHES = (process.env.INGEST_BATCHES ?? '1,20').split(',').map(Number);
 /** Before reading the api's memory, more events are posted (arrays of 20) until it has taken this many. */
 const MEMORY_EVENTS = envInt('INGEST_MEMORY_EVENTS', 300000);
 

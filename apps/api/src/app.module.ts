@@ -10,7 +10,7 @@ import { KeyThrottlerGuard } from './access/key-throttler.guard';
 import { AdminModule } from './admin/admin.module';
 import { CentreModule } from './centre/centre.module';
 import { StreamsModule } from './streams/streams.module';
-import { ForwardToWriter } from './forwarding/forward-to-writer.interceptor';
+import { ForwardToWriter } from './forwarding/forward-to-writer';
 import { WriterForwarder } from './forwarding/writer-forwarder';
 import { HealthController } from './health/health.controller';
 import { KafkaProbe } from './health/kafka-probe';

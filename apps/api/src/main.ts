@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -13,6 +12,7 @@ import { buildAsyncApiDocument } from './contract/asyncapi.document';
 import { buildOpenApiDocument } from './contract/openapi.document';
 import { registerBodyParsers } from './http/body-parsers';
 import { ProblemFilter } from './http/problem.filter';
+import { registerSecurityHeaders } from './http/security-headers';
 import { answerNotModified } from './http/version-etag';
 
 /** sysexits' EX_CONFIG: the process cannot start with this configuration. */
@@ -50,9 +50,9 @@ async function main(): Promise<void> {
     logger: false,
     bodyParser: false,
   });
-  // Security headers first (an onRequest hook), so that even a body the parser refuses has them.
-  await app.register(helmet);
   const server = app.getHttpAdapter().getInstance();
+  // Security headers first (an onRequest hook), so that even a body the parser refuses has them.
+  registerSecurityHeaders(server);
   registerBodyParsers(server, bodyLimit);
   answerNotModified(server);
   app.useGlobalFilters(problems);

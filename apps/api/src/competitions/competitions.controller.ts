@@ -1,9 +1,9 @@
-import { Body, Controller, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, AuthenticatedRequest, RequireRole } from '../access/api-key.guard';
-import { ForwardToWriter } from '../forwarding/forward-to-writer.interceptor';
+import { ForwardToWriter } from '../forwarding/forward-to-writer';
 import { JsonBodyGuard } from '../http/json-body.guard';
 import { DeclareCompetitionCommand } from './declare-competition.command';
 
@@ -11,9 +11,11 @@ import { DeclareCompetitionCommand } from './declare-competition.command';
 @ApiBearerAuth()
 @Controller('competitions')
 @UseGuards(ApiKeyGuard, JsonBodyGuard)
-@UseInterceptors(ForwardToWriter)
 export class CompetitionCommandsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly writer: ForwardToWriter,
+  ) {}
 
   @Post()
   @RequireRole('feeder')
@@ -38,6 +40,8 @@ export class CompetitionCommandsController {
     @Req() req: AuthenticatedRequest,
     @Res() res: FastifyReply,
   ): Promise<void> {
+    const relayed = this.writer.unlessWriter(req, res);
+    if (relayed) return relayed;
     const result = await this.commands.execute(new DeclareCompetitionCommand(body, req.principal!));
     void res.status(result.status).send(result.body);
   }

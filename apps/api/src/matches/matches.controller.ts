@@ -1,9 +1,9 @@
-import { Body, Controller, Headers, Param, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, AuthenticatedRequest, RequireRole } from '../access/api-key.guard';
-import { ForwardToWriter } from '../forwarding/forward-to-writer.interceptor';
+import { ForwardToWriter } from '../forwarding/forward-to-writer';
 import { JsonBodyGuard } from '../http/json-body.guard';
 import { StreamIdPipe } from '../http/stream-id.pipe';
 import { RecordEventsCommand } from './record-events.command';
@@ -13,9 +13,11 @@ import { ScheduleMatchCommand } from './schedule-match.command';
 @ApiBearerAuth()
 @Controller('matches')
 @UseGuards(ApiKeyGuard, JsonBodyGuard)
-@UseInterceptors(ForwardToWriter)
 export class MatchCommandsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly writer: ForwardToWriter,
+  ) {}
 
   @Post()
   @RequireRole('feeder')
@@ -36,6 +38,8 @@ export class MatchCommandsController {
     @Req() req: AuthenticatedRequest,
     @Res() res: FastifyReply,
   ): Promise<void> {
+    const relayed = this.writer.unlessWriter(req, res);
+    if (relayed) return relayed;
     const result = await this.commands.execute(new ScheduleMatchCommand(body, req.principal!));
     void res.status(result.status).send(result.body);
   }
@@ -63,6 +67,8 @@ export class MatchCommandsController {
     @Req() req: AuthenticatedRequest,
     @Res() res: FastifyReply,
   ): Promise<void> {
+    const relayed = this.writer.unlessWriter(req, res);
+    if (relayed) return relayed;
     const result = await this.commands.execute(
       new RecordEventsCommand(matchId, body, ifMatch, req.principal!),
     );
