@@ -4,7 +4,7 @@
 # Usage: scripts/bench.sh [ingest|lag|rebuild|queries|tables|startup|instances|soak ...]   (no argument: all but
 # soak and instances; soak, 10 minutes of 1,000 live clients, and instances, several API instances, only when named)
 # Knobs (environment): BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=1 (V8 profiles of api/projector into
-# bench/results/profiles), INGEST_SECONDS, INGEST_REPS, INGEST_CONCURRENCY, LAG_RATE,
+# bench/results/profiles), INGEST_SECONDS, INGEST_REPS, INGEST_CONCURRENCY, INGEST_BATCHES, LAG_RATE,
 # LAG_MATCHES, LAG_SECONDS, REBUILD_EVENTS (target 1000000), REBUILD_ADMIN=0, QUERY_SECONDS,
 # QUERY_REPS, QUERY_RATE, QUERY_TIES, QUERY_COMPETITIONS, TABLES_EVENTS, TABLES_REPS, STARTUP_EVENTS
 # (1000000), STARTUP_REPS, STARTUP_BASELINE_REPS, SOAK_CLIENTS, SOAK_MATCHES, SOAK_RATE, SOAK_SECONDS, INSTANCES_SECONDS, INSTANCES_REPS,
