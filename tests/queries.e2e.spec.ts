@@ -461,9 +461,121 @@ describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, 
     const tieMoved = await conditional(`/ties/${tieId}`, tieTag);
     expect(tieMoved.status).toBe(200);
     expect(tieMoved.headers.get('etag')).toMatch(/^"3-n\./);
+  });
 
-    // Answers without a version carry no ETag.
-    expect((await http.get(`/competitions/${COMPETITION}/scorers`)).headers.get('etag')).toBeNull();
+  it('ETag: time travel, the match list and the competition queries answer 304 until what they show moves', async () => {
+    const competition = 'QTAGS';
+    const [a, b] = ['q-tags-a', 'q-tags-b'];
+    const card = (minute: number, team: string, player: string) => ({
+      type: 'CardShown',
+      minute,
+      team,
+      player,
+      card: 'yellow',
+    });
+    const conditional = (path: string, etag: string) =>
+      http.send<unknown>('GET', path, undefined, { 'if-none-match': etag });
+    const state = `/matches/${a}/state`;
+    const at30 = `/matches/${a}/state?at=30`;
+    const atSeq9 = `/matches/${a}/state?atSeq=9`;
+    const live = '/matches?status=live&limit=100';
+    const scorers = `/competitions/${competition}/scorers`;
+    const tables = `/competitions/${competition}/standings`;
+    const groupA = `/competitions/${competition}/standings?group=A`;
+    const fixtures = `/competitions/${competition}/matches`;
+    const paths = [state, at30, atSeq9, live, scorers, tables, groupA, fixtures];
+    type Tagged = Map<string, { tag: string; body: unknown }>;
+
+    /** Each path's answer and tag, the read model holding `a` at `version`; the tag gets a 304. */
+    const tagged = async (version: number): Promise<Tagged> => {
+      expect((await http.get(`/matches/${a}?minVersion=${version}`)).status).toBe(200);
+      const tags: Tagged = new Map();
+      for (const path of paths) {
+        const r = await http.get(path);
+        const tag = r.headers.get('etag') ?? '';
+        expect({ path, status: r.status, tag }).toEqual({
+          path,
+          status: 200,
+          tag: expect.stringMatching(/^"[^".]+\.[0-9a-z]+"$/),
+        });
+        const again = await conditional(path, tag);
+        expect({ path, status: again.status, body: again.body }).toEqual({ path, status: 304, body: null });
+        expect(again.headers.get('etag')).toBe(tag);
+        tags.set(path, { tag, body: r.body });
+      }
+      return tags;
+    };
+    /**
+     * The paths whose old tag now gets a 200 with a new tag. A path that still answers 304 must
+     * still have the body it had: a 304 never hides a change.
+     */
+    const moved = async (before: Tagged): Promise<string[]> => {
+      const changed: string[] = [];
+      for (const [path, { tag, body }] of before) {
+        const r = await conditional(path, tag);
+        if (r.status === 304) {
+          expect({ path, body: (await http.get(path)).body }).toEqual({ path, body });
+          continue;
+        }
+        expect({ path, status: r.status }).toEqual({ path, status: 200 });
+        expect(r.headers.get('etag')).not.toBe(tag);
+        changed.push(path);
+      }
+      return changed;
+    };
+
+    await schedule(a, 'MIA', 'LAFC', { competition, group: 'A' });
+    await post(`/matches/${a}/events`, [
+      { type: 'PeriodStarted', period: '1H', minute: 0 },
+      { type: 'GoalScored', minute: 3, team: 'MIA', player: 'Messi', kind: 'open_play' },
+    ]);
+    // The tag of time travel counts the stored events it folded: the match's version, or atSeq.
+    const v3 = await tagged(3);
+    expect(v3.get(state)!.tag).toMatch(/^"3\./);
+    expect(v3.get(atSeq9)!.tag).toMatch(/^"3\./);
+
+    // A goal moves every answer.
+    await post(`/matches/${a}/events`, {
+      type: 'GoalScored',
+      minute: 20,
+      team: 'LAFC',
+      player: 'Bouanga',
+      kind: 'open_play',
+    });
+    const v4 = await tagged(4);
+    expect(await moved(v3)).toEqual(paths);
+    expect(v4.get(at30)!.body).not.toEqual(v3.get(at30)!.body);
+
+    // Events after the 30th minute leave the match as it stood then, but its tag names the
+    // version (a correction could still move it): a 200 with the same body, never a stale 304.
+    await post(`/matches/${a}/events`, [
+      { type: 'GoalScored', minute: 35, team: 'LAFC', player: 'Bouanga', kind: 'open_play' },
+      card(36, 'MIA', 'Busquets'),
+      card(37, 'MIA', 'Alba'),
+      card(38, 'MIA', 'Suarez'),
+      card(39, 'MIA', 'Messi'),
+    ]);
+    const v9 = await tagged(9);
+    expect(await moved(v4)).toEqual(paths);
+    expect(v9.get(at30)!.body).toEqual(v4.get(at30)!.body);
+    expect(v9.get(atSeq9)!.tag).toMatch(/^"9\./);
+
+    // Past atSeq nothing moves that answer again; a card moves the tables (fair play) and the
+    // fixtures' and scorers' versions.
+    await post(`/matches/${a}/events`, card(40, 'LAFC', 'Long'));
+    const v10 = await tagged(10);
+    expect(await moved(v9)).toEqual(paths.filter((p) => p !== atSeq9));
+
+    // A match entering the competition moves its tables and fixtures, nothing else.
+    await schedule(b, 'NYC', 'ORL', { competition, group: 'A' });
+    expect((await http.get(`${fixtures}?minVersion=${b}:1`)).status).toBe(200);
+    expect(await moved(v10)).toEqual([tables, groupA, fixtures]);
+
+    // Declaring the competition (its name, its rules) moves its tables.
+    const declared = await tagged(10);
+    await post('/competitions', { competitionId: competition, name: 'Tags Cup' });
+    await http.eventually(tables, (r) => (r.body as Json).name === 'Tags Cup');
+    expect(await moved(declared)).toEqual([tables, groupA]);
   });
 
   it('GET /competitions/{c}/scorers: counted goals only, most first, own goals credited to nobody', async () => {

@@ -2235,7 +2235,10 @@ export interface operations {
                 /** @description at most this many (default 20) */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag received before: 304 without a body while the answer has not changed */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2244,11 +2247,22 @@ export interface operations {
             /** @description The matches */
             200: {
                 headers: {
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MatchList"];
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current version */
+            304: {
+                headers: {
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
             400: {
@@ -2452,7 +2466,7 @@ export interface operations {
             /** @description The records */
             200: {
                 headers: {
-                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -2463,7 +2477,7 @@ export interface operations {
             /** @description Not modified: the If-None-Match sent names the current version */
             304: {
                 headers: {
-                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -2674,7 +2688,7 @@ export interface operations {
             /** @description The match */
             200: {
                 headers: {
-                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -2685,7 +2699,7 @@ export interface operations {
             /** @description Not modified: the If-None-Match sent names the current version */
             304: {
                 headers: {
-                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -2754,7 +2768,7 @@ export interface operations {
             /** @description The timeline */
             200: {
                 headers: {
-                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -2765,7 +2779,7 @@ export interface operations {
             /** @description Not modified: the If-None-Match sent names the current version */
             304: {
                 headers: {
-                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -2823,7 +2837,10 @@ export interface operations {
                 /** @description read-your-writes: answer once the match is projected up to this seq (waits up to 5 s, then 503) */
                 minVersion?: number;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag received before: 304 without a body while the answer has not changed */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description a client-chosen id */
                 matchId: components["schemas"]["StreamId"];
@@ -2835,11 +2852,22 @@ export interface operations {
             /** @description The match as it stood */
             200: {
                 headers: {
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MatchView"];
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current version */
+            304: {
+                headers: {
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
             400: {
@@ -3041,7 +3069,7 @@ export interface operations {
             /** @description The tie */
             200: {
                 headers: {
-                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -3102,7 +3130,7 @@ export interface operations {
             /** @description Not modified: the If-None-Match sent names the current version */
             304: {
                 headers: {
-                    /** @description names the version of what answered (it also changes when the server restarts); send it back as If-None-Match */
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -3153,7 +3181,10 @@ export interface operations {
     getScorers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag received before: 304 without a body while the answer has not changed */
+                "If-None-Match"?: string;
+            };
             path: {
                 competition: string;
             };
@@ -3164,11 +3195,22 @@ export interface operations {
             /** @description The scorers */
             200: {
                 headers: {
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Scorers"];
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current version */
+            304: {
+                headers: {
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
             400: {
@@ -3341,7 +3383,10 @@ export interface operations {
                 /** @description read-your-writes, repeatable: <matchId>:<seq>, answered once each is projected */
                 minVersion?: string[];
             };
-            header?: never;
+            header?: {
+                /** @description an ETag received before: 304 without a body while the answer has not changed */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description a client-chosen id */
                 competition: components["schemas"]["StreamId"];
@@ -3353,11 +3398,22 @@ export interface operations {
             /** @description The tables */
             200: {
                 headers: {
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Standings"];
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current version */
+            304: {
+                headers: {
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
             400: {
@@ -3410,7 +3466,10 @@ export interface operations {
                 /** @description read-your-writes, repeatable: <matchId>:<seq>, answered once each is projected */
                 minVersion?: string[];
             };
-            header?: never;
+            header?: {
+                /** @description an ETag received before: 304 without a body while the answer has not changed */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description a client-chosen id */
                 competition: components["schemas"]["StreamId"];
@@ -3422,11 +3481,22 @@ export interface operations {
             /** @description The matches */
             200: {
                 headers: {
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Fixtures"];
                 };
+            };
+            /** @description Not modified: the If-None-Match sent names the current version */
+            304: {
+                headers: {
+                    /** @description names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every match a list, a table or a time travel was read from (it also changes when the server restarts); send it back as If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is not valid: malformed JSON, or fields refused by name (errors[].field) */
             400: {

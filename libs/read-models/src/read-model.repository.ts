@@ -23,6 +23,18 @@ const LIST_ORDER: Record<MatchListOrder, string> = {
   latest: `(doc->>'lastRecordedAt')::timestamptz DESC NULLS LAST, match_id`,
 };
 
+/**
+ * Rows derived from several matches, with the version of each of those matches read in the same
+ * statement (`<matchId>@<version>`, sorted): the rows change only when these do.
+ */
+export interface ReadAt<T> {
+  rows: T;
+  versions: string[];
+}
+
+const versionsOf = (rows: Array<{ match_id: string; version: number | null }>): string[] =>
+  rows.map((r) => `${r.match_id}@${r.version ?? '-'}`).sort();
+
 export interface StoredEvent {
   seq: number;
   body: Record<string, unknown>;
@@ -131,13 +143,19 @@ export class ReadModelRepository {
     return rows;
   }
 
-  async scorers(competition: string): Promise<ScorerLine[]> {
-    const { rows } = await this.pool.query<ScorerLine>(
-      `SELECT player, team, sum(goals)::int AS goals FROM ${S}.match_scorers WHERE competition = $1
-       GROUP BY player, team HAVING sum(goals) > 0 ORDER BY goals DESC, player ASC`,
+  /** Counted goals summed per player, with the versions of the matches whose lines were summed. */
+  async scorers(competition: string): Promise<ReadAt<ScorerLine[]>> {
+    const { rows } = await this.pool.query<{ lines: ScorerLine[]; versions: string[] }>(
+      `WITH lines AS (SELECT match_id, player, team, goals FROM ${S}.match_scorers WHERE competition = $1)
+       SELECT
+         (SELECT coalesce(json_agg(t ORDER BY t.goals DESC, t.player ASC), '[]') FROM (
+            SELECT player, team, sum(goals)::int AS goals FROM lines GROUP BY player, team HAVING sum(goals) > 0
+          ) t) AS lines,
+         (SELECT coalesce(array_agg(m.match_id || '@' || m.version), '{}') FROM ${S}.matches m
+          WHERE m.match_id IN (SELECT match_id FROM lines)) AS versions`,
       [competition],
     );
-    return rows;
+    return { rows: rows[0].lines, versions: rows[0].versions.sort() };
   }
 
   async competition(competitionId: string): Promise<CompetitionState | null> {
@@ -160,8 +178,9 @@ export class ReadModelRepository {
   }
 
   /** The matches that count in a competition's tables: all but the legs of ties. */
-  async tableMatches(competitionId: string): Promise<TableMatch[]> {
+  async tableMatches(competitionId: string): Promise<ReadAt<TableMatch[]>> {
     const { rows } = await this.pool.query<{
+      version: number | null;
       match_id: string;
       group_name: string | null;
       home_team: string;
@@ -172,12 +191,13 @@ export class ReadModelRepository {
       fair_play_home: number;
       fair_play_away: number;
     }>(
-      `SELECT match_id, group_name, home_team, away_team, status, score_home, score_away,
-         fair_play_home, fair_play_away
-       FROM ${S}.competition_matches WHERE competition = $1 AND tie_id IS NULL`,
+      `SELECT cm.match_id, cm.group_name, cm.home_team, cm.away_team, cm.status, cm.score_home,
+         cm.score_away, cm.fair_play_home, cm.fair_play_away, m.version
+       FROM ${S}.competition_matches cm LEFT JOIN ${S}.matches m ON m.match_id = cm.match_id
+       WHERE cm.competition = $1 AND cm.tie_id IS NULL`,
       [competitionId],
     );
-    return rows.map((r) => ({
+    const matches = rows.map((r) => ({
       matchId: r.match_id,
       group: r.group_name,
       homeTeam: r.home_team,
@@ -186,20 +206,26 @@ export class ReadModelRepository {
       score: { home: r.score_home, away: r.score_away },
       fairPlay: { home: r.fair_play_home, away: r.fair_play_away },
     }));
+    return { rows: matches, versions: versionsOf(rows) };
   }
 
   /** Fixtures and results, by kick-off then matchId; each filter is optional. */
   async fixtures(
     competitionId: string,
     filter: { round?: string; group?: string; status?: MatchStatus },
-  ): Promise<FixtureView[]> {
-    const { rows } = await this.pool.query<{ fixture: FixtureView }>(
-      `SELECT fixture FROM ${S}.competition_matches
-       WHERE competition = $1 AND ($2::text IS NULL OR round = $2) AND ($3::text IS NULL OR group_name = $3)
-         AND ($4::text IS NULL OR status = $4)
-       ORDER BY kickoff_at ASC NULLS LAST, match_id COLLATE "C" ASC`,
+  ): Promise<ReadAt<FixtureView[]>> {
+    const { rows } = await this.pool.query<{
+      fixture: FixtureView;
+      match_id: string;
+      version: number | null;
+    }>(
+      `SELECT cm.fixture, cm.match_id, m.version
+       FROM ${S}.competition_matches cm LEFT JOIN ${S}.matches m ON m.match_id = cm.match_id
+       WHERE cm.competition = $1 AND ($2::text IS NULL OR cm.round = $2)
+         AND ($3::text IS NULL OR cm.group_name = $3) AND ($4::text IS NULL OR cm.status = $4)
+       ORDER BY cm.kickoff_at ASC NULLS LAST, cm.match_id COLLATE "C" ASC`,
       [competitionId, filter.round ?? null, filter.group ?? null, filter.status ?? null],
     );
-    return rows.map((r) => r.fixture);
+    return { rows: rows.map((r) => r.fixture), versions: versionsOf(rows) };
   }
 }

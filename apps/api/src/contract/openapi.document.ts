@@ -83,7 +83,9 @@ function ok(schema: z.ZodType, description: string, example?: unknown): ZodOpenA
 const etag = z.object({
   ETag: z.string().meta({
     description:
-      'names the version of what answered (it also changes when the server restarts); send it back as If-None-Match',
+      "names the version of what answered: a match's seq, a tie's legs' seqs, or a digest of the versions of every " +
+      'match a list, a table or a time travel was read from (it also changes when the server restarts); ' +
+      'send it back as If-None-Match',
     example: '"14.mihx0k2s"',
   }),
 });
@@ -162,12 +164,13 @@ const operations = {
         'Each item has the shape of GET /matches/{matchId}. live and scheduled come in kick-off order; ' +
         'recent (finished or abandoned) and no status at all, latest activity first.',
       requestParams: {
+        header: ifNoneMatch,
         query: z.object({
           status: z.enum(['live', 'recent', 'scheduled']).optional(),
           limit: z.int().min(1).max(100).optional().meta({ description: 'at most this many (default 20)' }),
         }),
       },
-      responses: { '200': ok(matchListResponseSchema, 'The matches'), ...problems(400, 429, 503) },
+      responses: { ...versioned(matchListResponseSchema, 'The matches'), ...problems(400, 429, 503) },
     }),
     post: {
       operationId: 'scheduleMatch',
@@ -275,6 +278,7 @@ const operations = {
         'point of the match clock (corrections applied); asOf keeps what had been recorded by then. They combine.',
       requestParams: {
         path: matchIdPath,
+        header: ifNoneMatch,
         query: z.object({
           atSeq: z.int().min(1).optional().meta({ example: 12 }),
           at: z
@@ -286,7 +290,7 @@ const operations = {
           minVersion,
         }),
       },
-      responses: { '200': ok(matchViewSchema, 'The match as it stood'), ...problems(...QUERY_PROBLEMS) },
+      responses: { ...versioned(matchViewSchema, 'The match as it stood'), ...problems(...QUERY_PROBLEMS) },
     }),
   },
   '/matches/{matchId}/live': {
@@ -376,8 +380,11 @@ const operations = {
       operationId: 'getScorers',
       description:
         'Counted goals only; own goals are credited to nobody. An unknown competition has none: [].',
-      requestParams: { path: z.object({ competition: z.string().meta({ example: 'CCC' }) }) },
-      responses: { '200': ok(scorersSchema, 'The scorers'), ...problems(400, 404, 429) },
+      requestParams: {
+        path: z.object({ competition: z.string().meta({ example: 'CCC' }) }),
+        header: ifNoneMatch,
+      },
+      responses: { ...versioned(scorersSchema, 'The scorers'), ...problems(400, 404, 429) },
     }),
   },
   '/competitions': {
@@ -419,6 +426,7 @@ const operations = {
         '404 for a competition with no match that was never declared, or a group it does not have.',
       requestParams: {
         path: competitionPath,
+        header: ifNoneMatch,
         query: z.object({
           group: z
             .string()
@@ -429,7 +437,7 @@ const operations = {
           minVersion: matchVersions,
         }),
       },
-      responses: { '200': ok(standingsResponseSchema, 'The tables'), ...problems(...QUERY_PROBLEMS) },
+      responses: { ...versioned(standingsResponseSchema, 'The tables'), ...problems(...QUERY_PROBLEMS) },
     }),
   },
   '/competitions/{competition}/matches': {
@@ -439,6 +447,7 @@ const operations = {
         'Every match of the competition (group, league and knockout), by kickoffAt then matchId; matches without a kick-off time last.',
       requestParams: {
         path: competitionPath,
+        header: ifNoneMatch,
         query: z.object({
           round: z.string().min(1).max(64).optional().meta({ example: 'Matchday 1' }),
           group: z.string().min(1).max(32).optional().meta({ example: 'A' }),
@@ -446,7 +455,7 @@ const operations = {
           minVersion: matchVersions,
         }),
       },
-      responses: { '200': ok(fixturesResponseSchema, 'The matches'), ...problems(...QUERY_PROBLEMS) },
+      responses: { ...versioned(fixturesResponseSchema, 'The matches'), ...problems(...QUERY_PROBLEMS) },
     }),
   },
   '/admin/projections/rebuild': {

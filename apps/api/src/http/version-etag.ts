@@ -6,8 +6,9 @@ import {
   UseInterceptors,
   applyDecorators,
 } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Observable, tap } from 'rxjs';
+import { map, type Observable, tap } from 'rxjs';
 
 /**
  * Set once per process: the same version may read differently under other code (a fix of the
@@ -31,6 +32,29 @@ export function clientHolds(ifNoneMatch: string | undefined, etag: string): bool
   return false;
 }
 
+/**
+ * A short name for the versions an answer was read at, e.g. `<matchId>@<version>` of every match
+ * it was derived from, given in an order of the caller's (a set sorted, a list as listed).
+ */
+export function versionsDigest(parts: readonly string[]): string {
+  const hash = createHash('sha1');
+  // A newline is in no stream id: the parts cannot run into each other.
+  for (const part of parts) hash.update(part).update('\n');
+  return hash.digest('base64url').slice(0, 16);
+}
+
+/**
+ * An answer whose body does not show the version it is a function of (with its URL): `version`
+ * names it, read in the same snapshot as the body (a version read apart from its rows could name
+ * newer rows than those sent, and a 304 would then hide them).
+ */
+export class Versioned<T> {
+  constructor(
+    readonly body: T,
+    readonly version: string,
+  ) {}
+}
+
 @Injectable()
 class VersionETagInterceptor<T> implements NestInterceptor<T, T> {
   constructor(private readonly versionOf: (body: T) => string) {}
@@ -44,6 +68,22 @@ class VersionETagInterceptor<T> implements NestInterceptor<T, T> {
 /** Tags the route's answers with their version; `answerNotModified` then turns a match into a 304. */
 export const VersionETag = <T>(versionOf: (body: T) => string) =>
   applyDecorators(UseInterceptors(new VersionETagInterceptor(versionOf)));
+
+@Injectable()
+class VersionedInterceptor<T> implements NestInterceptor<Versioned<T>, T> {
+  intercept(context: ExecutionContext, next: CallHandler<Versioned<T>>): Observable<T> {
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return next.handle().pipe(
+      map((answer) => {
+        void reply.header('ETag', versionETag(answer.version));
+        return answer.body;
+      }),
+    );
+  }
+}
+
+/** Sends the body of the route's `Versioned` answers, tagged with their version. */
+export const VersionedETag = () => applyDecorators(UseInterceptors(new VersionedInterceptor()));
 
 /** A GET whose ETag the client already holds is answered 304, without the body. */
 export function answerNotModified(server: FastifyInstance): void {

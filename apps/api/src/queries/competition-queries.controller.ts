@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { STREAM_ID_PATTERN, type FixtureView, type MatchStatus, type ScorerLine } from '@touchline/domain';
 import { StreamIdPipe } from '../http/stream-id.pipe';
+import { Versioned, VersionedETag, versionsDigest } from '../http/version-etag';
 import { GetFixturesQuery } from './get-fixtures.query';
 import { GetScorersQuery } from './get-scorers.query';
 import { GetStandingsQuery, StandingsResponse } from './get-standings.query';
@@ -38,11 +39,15 @@ export class CompetitionQueriesController {
       'Counted goals in every match of the competition, knockouts included; own goals are credited to nobody and shootout kicks are not goals. An unknown competition has none: [].',
   })
   @ApiOkResponse({ schema: scorersSchema })
-  scorers(@Param('competition') competition: string, @Query() query: QueryParams): Promise<ScorerLine[]> {
+  @VersionedETag()
+  scorers(
+    @Param('competition') competition: string,
+    @Query() query: QueryParams,
+  ): Promise<Versioned<ScorerLine[]>> {
     allowOnly(query, []);
     // Codes are scheduled with the id pattern: other text names no competition (and some, like
     // a NUL byte, PostgreSQL refuses as a parameter).
-    if (!STREAM_ID_PATTERN.test(competition)) return Promise.resolve([]);
+    if (!STREAM_ID_PATTERN.test(competition)) return Promise.resolve(new Versioned([], versionsDigest([])));
     return this.queries.execute(new GetScorersQuery(competition));
   }
 
@@ -66,10 +71,11 @@ export class CompetitionQueriesController {
   @ApiMatchVersions()
   @ApiOkResponse({ schema: standingsSchema })
   @ApiQueryProblems()
+  @VersionedETag()
   standings(
     @Param('competition', StreamIdPipe) competition: string,
     @Query() query: QueryParams,
-  ): Promise<StandingsResponse> {
+  ): Promise<Versioned<StandingsResponse>> {
     allowOnly(query, ['group', 'minVersion']);
     return this.queries.execute(
       new GetStandingsQuery(
@@ -92,10 +98,11 @@ export class CompetitionQueriesController {
   @ApiMatchVersions()
   @ApiOkResponse({ schema: fixturesSchema })
   @ApiQueryProblems()
+  @VersionedETag()
   fixtures(
     @Param('competition', StreamIdPipe) competition: string,
     @Query() query: QueryParams,
-  ): Promise<FixtureView[]> {
+  ): Promise<Versioned<FixtureView[]>> {
     allowOnly(query, ['round', 'group', 'status', 'minVersion']);
     const filter = {
       round: textParam(query, 'round', 64),

@@ -2,12 +2,15 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { computeStandings, DEFAULT_STANDINGS_RULES } from '@touchline/domain';
 import { ReadModelRepository } from '@touchline/read-models';
 import { notFound } from '../http/problem';
+import { Versioned, versionsDigest } from '../http/version-etag';
 import { GetStandingsQuery, StandingsResponse } from './get-standings.query';
 import { MinVersionGate } from './min-version.gate';
 
 /**
  * Computed at query time from one row per match (a group has a handful), so a table always
- * agrees with the scores the read model holds, a goal disallowed by VAR included.
+ * agrees with the scores the read model holds, a goal disallowed by VAR included. Versioned by
+ * the competition's declaration and every table match (each read with its own rows), whichever
+ * group is asked for: the third-placed ranking spans the groups.
  */
 @QueryHandler(GetStandingsQuery)
 export class GetStandingsHandler implements IQueryHandler<GetStandingsQuery> {
@@ -16,9 +19,13 @@ export class GetStandingsHandler implements IQueryHandler<GetStandingsQuery> {
     private readonly gate: MinVersionGate,
   ) {}
 
-  async execute({ competition, group, minVersions }: GetStandingsQuery): Promise<StandingsResponse> {
+  async execute({
+    competition,
+    group,
+    minVersions,
+  }: GetStandingsQuery): Promise<Versioned<StandingsResponse>> {
     await this.gate.require(minVersions);
-    const [declared, matches] = await Promise.all([
+    const [declared, { rows: matches, versions }] = await Promise.all([
       this.repo.competition(competition),
       this.repo.tableMatches(competition),
     ]);
@@ -29,12 +36,13 @@ export class GetStandingsHandler implements IQueryHandler<GetStandingsQuery> {
     const standings = computeStandings(matches, rules);
     const tables = group === undefined ? standings.tables : standings.tables.filter((t) => t.group === group);
     if (group !== undefined && !tables.length) throw notFound('Group', group);
-    return {
+    const response = {
       competition,
       name: declared?.name ?? null,
       rules,
       tables,
       thirdPlaced: standings.thirdPlaced,
     };
+    return new Versioned(response, versionsDigest([`declared@${declared?.version ?? '-'}`, ...versions]));
   }
 }

@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Standings, StandingsRules } from '@touchline/domain';
+import type { Versioned } from '../http/version-etag';
 import type { VersionTarget } from './query-params';
 
 /** `GET /competitions/{c}/standings`: the tables as they stand, with the rules they were ranked by. */
@@ -10,7 +11,7 @@ export type StandingsResponse = Standings & {
   rules: StandingsRules;
 };
 
-export class GetStandingsQuery extends Query<StandingsResponse> {
+export class GetStandingsQuery extends Query<Versioned<StandingsResponse>> {
   constructor(
     readonly competition: string,
     readonly group: string | undefined,

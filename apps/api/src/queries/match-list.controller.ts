@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { MatchView } from '@touchline/domain';
+import { VersionETag, versionsDigest } from '../http/version-etag';
 import { ListMatchesQuery, MATCH_LISTS, MatchList } from './list-matches.query';
 import { matchViewSchema } from './query.openapi';
 import { allowOnly, integerParam, enumParam, QueryParams } from './query-params';
@@ -27,6 +28,8 @@ export class MatchListController {
   })
   @ApiOkResponse({ schema: { type: 'array', items: matchViewSchema } })
   @ApiResponse({ status: 400, description: 'a query parameter is not valid (named in errors[].field)' })
+  // Each view is a function of its match's version, and the list's order of the views.
+  @VersionETag((views: MatchView[]) => versionsDigest(views.map((v) => `${v.matchId}@${v.version}`)))
   list(@Query() query: QueryParams): Promise<MatchView[]> {
     allowOnly(query, ['status', 'limit']);
     const list = enumParam<MatchList>(query, 'status', MATCH_LISTS) ?? null;

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { MatchView } from '@touchline/domain';
 import { StreamIdPipe } from '../http/stream-id.pipe';
-import { VersionETag } from '../http/version-etag';
+import { VersionedETag, VersionETag, type Versioned } from '../http/version-etag';
 import { GetMatchEventsQuery, MatchEventsResponse } from './get-match-events.query';
 import { GetMatchStateQuery } from './get-match-state.query';
 import { GetMatchQuery } from './get-match.query';
@@ -92,7 +92,11 @@ export class MatchQueriesController {
   @ApiMinVersion()
   @ApiOkResponse({ schema: matchViewSchema })
   @ApiQueryProblems()
-  state(@Param('matchId', StreamIdPipe) matchId: string, @Query() query: QueryParams): Promise<MatchView> {
+  @VersionedETag()
+  state(
+    @Param('matchId', StreamIdPipe) matchId: string,
+    @Query() query: QueryParams,
+  ): Promise<Versioned<MatchView>> {
     allowOnly(query, ['atSeq', 'at', 'asOf', 'minVersion']);
     const travel = {
       atSeq: integerParam(query, 'atSeq', 1),
