@@ -9,6 +9,7 @@ import { figure, Figure, finishPart, log } from './support/results';
 import { median, Samples, envInt } from './support/stats';
 import { BenchSystem, createTopic, FEEDER_KEY } from './support/system';
 import { MatchPool } from './support/round-robin-load';
+import { scrapeMemoryBreakdown } from './support/prometheus';
 import { topUp } from './support/top-up';
 
 /**
@@ -178,7 +179,17 @@ async function main(): Promise<void> {
       });
     }
     log('ingest', `api memory read after ${ingested} events`);
-    memory = { apiPeakRssMiB: system.api.peakRssMiB(), apiRssAtEndMiB: system.api.rssMiB() };
+    memory = {
+      apiPeakRssMiB: system.api.peakRssMiB(),
+      apiRssAtEndMiB: system.api.rssMiB(),
+      ...(await scrapeMemoryBreakdown(`${system.baseUrl}/metrics`)),
+    };
+    log(
+      'ingest',
+      `api memory (MiB): ${Object.entries(memory)
+        .map(([k, v]) => `${k.replace(/MiB$/, '')} ${v ?? '-'}`)
+        .join(', ')}`,
+    );
   } finally {
     await producer.disconnect();
     await system.stop();
@@ -256,7 +267,7 @@ async function main(): Promise<void> {
       'Matches are scheduled and kicked off before the timed window; each takes at most eventsPerMatch events (a real match has ~100-200).',
       'Raw kafkajs ceiling: one idempotent producer (acks=-1), the same LogRecord JSON and keys, concurrent sends coalesced into one request (as the API group-commits).',
       'Load generator, api, Kafka and PostgreSQL share the same cores.',
-      'api memory: read after the api has taken memoryEvents events (topped up after the timed windows with whole matches of eventsPerMatch events, arrays of 20, 100 matches at a time, a 503/429 sent again unchanged), every stream kept in its registry.',
+      'api memory: read after the api has taken memoryEvents events (topped up after the timed windows with whole matches of eventsPerMatch events, arrays of 20, 100 matches at a time, a 503/429 sent again unchanged), every stream kept in its registry. The breakdown beside it (rss, V8 heap total/used and per space, external, arrayBuffers) is read from the api /metrics at that moment.',
       'api CPU per event: user + system CPU time of the api process (/proc/<pid>/stat) over the timed window ÷ events accepted in it; everything the api does per request (HTTP, validation, decide, fold, Kafka client, logging).',
     ],
   });

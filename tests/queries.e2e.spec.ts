@@ -593,7 +593,7 @@ describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, 
     expect(r.body.some((s) => s.player === 'Palencia')).toBe(false);
   });
 
-  it('documents every query in the OpenAPI document and exposes projection lag per partition', async () => {
+  it('documents every query in the OpenAPI document and exposes projection lag per partition and the memory breakdown', async () => {
     const doc = await http.get<{ paths: Record<string, Json> }>('/docs/openapi.json');
     expect(doc.status).toBe(200);
     for (const path of [
@@ -618,5 +618,16 @@ describe('queries: scoreline, timeline, raw stream, time travel, ties, scorers, 
     const lag = metrics.body.split('\n').filter((l) => l.startsWith('touchline_projection_lag_events{'));
     expect(lag).toHaveLength(4);
     for (const line of lag) expect(line).toMatch(/^touchline_projection_lag_events\{partition="\d"\} 0$/);
+    // Where the process's memory is: resident set, V8's heap (per space too), external, Buffers.
+    for (const name of [
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_total_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_heap_space_size_used_bytes{space="old"}',
+      'nodejs_external_memory_bytes',
+      'nodejs_array_buffers_bytes',
+    ]) {
+      expect(metrics.body).toMatch(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} \\d[\\d.e+]*$`, 'm'));
+    }
   });
 });

@@ -51,3 +51,40 @@ export function histogramQuantileMs(buckets: Map<number, number>, q: number): { 
   }
   return { count, ms: lower * 1000 };
 }
+
+/** Every unlabelled sample of a `/metrics` page, and the labelled ones as `name{labels}`, by that key. */
+export async function scrapeSamples(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(url)).text();
+  const out = new Map<string, number>();
+  for (const row of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/.exec(row);
+    if (m) out.set(m[1], Number(m[2]));
+  }
+  return out;
+}
+
+const MiB = (bytes: number | undefined): number | null =>
+  bytes === undefined || Number.isNaN(bytes) ? null : Math.round((bytes / 1048576) * 10) / 10;
+
+/**
+ * Where an api's resident memory is, from its own /metrics (prom-client's process and nodejs
+ * metrics): resident set, V8's heap as committed and as used, its old and new spaces, and the
+ * memory V8 does not manage (external, of which Buffers and ArrayBuffers), in MiB.
+ */
+export async function scrapeMemoryBreakdown(url: string): Promise<Record<string, number | null>> {
+  const s = await scrapeSamples(url);
+  const space = (name: string, what: string) =>
+    MiB(s.get(`nodejs_heap_space_size_${what}_bytes{space="${name}"}`));
+  return {
+    rssMiB: MiB(s.get('process_resident_memory_bytes')),
+    heapTotalMiB: MiB(s.get('nodejs_heap_size_total_bytes')),
+    heapUsedMiB: MiB(s.get('nodejs_heap_size_used_bytes')),
+    oldSpaceMiB: space('old', 'total'),
+    oldSpaceUsedMiB: space('old', 'used'),
+    newSpaceMiB: space('new', 'total'),
+    largeObjectSpaceMiB: space('large_object', 'total'),
+    codeSpaceMiB: space('code', 'total'),
+    externalMiB: MiB(s.get('nodejs_external_memory_bytes')),
+    arrayBuffersMiB: MiB(s.get('nodejs_array_buffers_bytes')),
+  };
+}
