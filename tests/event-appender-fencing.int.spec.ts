@@ -28,6 +28,13 @@ const record = (streamId: string, seq: number, label: string): LogRecord => ({
   feeder: null,
 });
 
+async function deleteTopic(topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [topic] });
+  await admin.disconnect();
+}
+
 /** Two writers with the same transactional id: the broker lets only the newest one write. */
 describe('the transactional appender, fenced by the broker', () => {
   const topic = `touchline-test-fencing-${randomUUID().slice(0, 8)}`;
@@ -40,12 +47,7 @@ describe('the transactional appender, fenced by the broker', () => {
   };
 
   beforeAll(() => ensureEventsTopic(kafka, { topic, partitions: 3, replicationFactor: 1 }));
-  afterAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] });
-    await admin.disconnect();
-  });
+  afterAll(() => deleteTopic(topic));
 
   it('refuses the older writer with AppendFencedError, shows none of its records, and lets the newer one write', async () => {
     const first = new EventAppender(kafka, topic, { transactionalId });
@@ -110,5 +112,66 @@ describe('the transactional appender, fenced by the broker', () => {
     } finally {
       await appender.disconnect();
     }
+  });
+});
+
+const PARTITIONS = 6;
+const STREAMS = 40;
+const APPENDS_PER_STREAM = 5;
+const records = (streamId: string, from: number, count: number): LogRecord[] =>
+  Array.from({ length: count }, (_, i) => record(streamId, from + i, `${streamId}/${from + i}`));
+
+/**
+ * Flushes that carry many partitions at once (one produce call per leader): every append's
+ * records land contiguous, in order, at the offsets its ack names, and nothing else does.
+ */
+describe('the appender, flushing appends of many partitions in one transaction', () => {
+  const topic = `touchline-test-flush-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(() => ensureEventsTopic(kafka, { topic, partitions: PARTITIONS, replicationFactor: 1 }));
+  afterAll(() => deleteTopic(topic));
+
+  it('lands each append contiguous at the offsets of its ack, on its stream’s partition', async () => {
+    let transactions = 0;
+    const appender = new EventAppender(kafka, topic, {
+      transactionalId: `touchline-test-flush-${randomUUID().slice(0, 8)}`,
+      onVisibleWait: () => transactions++,
+    });
+    await appender.connect();
+    const streams = Array.from({ length: STREAMS }, (_, i) => `match:flush-${i}`);
+    const appended: { records: LogRecord[]; partition: number; lastOffset: bigint }[] = [];
+    try {
+      // Each stream appends its next array once the last one is acknowledged, all streams at
+      // once: while one transaction is in flight, the next one gathers appends of many partitions.
+      await Promise.all(
+        streams.map(async (streamId, s) => {
+          let seq = 1;
+          for (let a = 0; a < APPENDS_PER_STREAM; a++) {
+            const batch = records(streamId, seq, 1 + ((s + a) % 4));
+            seq += batch.length;
+            const ack = await appender.append(batch);
+            expect(ack.partition).toBe(partitionOfStream(streamId, PARTITIONS));
+            appended.push({ records: batch, ...ack });
+          }
+        }),
+      );
+    } finally {
+      await appender.disconnect();
+    }
+    // Grouped: fewer transactions than appends, so flushes held several partitions.
+    expect(transactions).toBeLessThan(appended.length);
+
+    const logged = new Map<string, string>();
+    await readWholeLog(kafka, topic, ({ record, partition, offset }) =>
+      logged.set(`${partition}/${offset}`, record.eventId),
+    );
+    const expected = new Map<string, string>();
+    for (const { records: batch, partition, lastOffset } of appended) {
+      batch.forEach((r, i) =>
+        expected.set(`${partition}/${lastOffset - BigInt(batch.length - 1 - i)}`, r.eventId),
+      );
+    }
+    expect(expected.size).toBe(appended.reduce((n, a) => n + a.records.length, 0));
+    expect(logged).toEqual(expected);
   });
 });

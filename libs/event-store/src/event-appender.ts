@@ -1,4 +1,4 @@
-import { Admin, CompressionTypes, Kafka, Producer, RecordMetadata, Transaction } from 'kafkajs';
+import { CompressionTypes, Kafka, Message, Producer, Transaction } from 'kafkajs';
 import {
   AppendFencedError,
   AppendNotRecordedError,
@@ -7,6 +7,13 @@ import {
 } from './append-errors';
 import { encodeRecord, LogRecord } from './log-record';
 import { partitionOfStream } from './partitioning';
+import {
+  acknowledgedBaseOffsets,
+  everyAttemptOneBroker,
+  InexactProduceError,
+  LeaderWatch,
+} from './produce-check';
+import { stableOffsets, StableOffsets } from './stable-offsets';
 import { describePartitions } from './topic-layout';
 
 export {
@@ -28,10 +35,11 @@ interface PendingAppend {
   reject: (err: unknown) => void;
 }
 
-/** One partition's share of a flush, after its produce. */
-type Sent =
-  | { partition: number; appends: PendingAppend[]; baseOffset: bigint }
-  | { partition: number; appends: PendingAppend[]; err: unknown };
+/** One partition's share of a flush. */
+type Share = [partition: number, appends: PendingAppend[]];
+
+/** A flush's produce calls, one per leader broker: each call's shares, then where they landed. */
+type Sent = { shares: Share[]; baseOffsets: Map<number, bigint> } | { shares: Share[]; err: unknown };
 
 export interface EventAppenderOptions {
   transactionalId?: string;
@@ -67,25 +75,41 @@ export type AppenderState = 'idle' | 'ready' | 'broken' | 'fenced';
  * of the id, and completes or aborts the transaction that holder left open.
  *
  * Group commit: appends that arrive while a transaction is in flight are sent together in the
- * next one. Each flush is one transaction: one produce per partition inside it, then the commit.
- * Each append's records stay contiguous and in order (one stream = one key = one partition, and
- * a partition's share of a flush is one record batch). A promise resolves only after the commit
- * was acknowledged, with the offsets the records got.
+ * next one. Each flush is one transaction: one produce call per leader broker, carrying all of
+ * that broker's partitions (kafkajs adds them to the transaction in one request and produces
+ * them in one more; it holds a lock per broker around both, so a call per partition cost two
+ * round trips per partition, one after the other), then the commit. Each append's records stay
+ * contiguous and in order (one stream = one key = one partition, and a partition's share of a
+ * flush is one record batch). A promise resolves only after the commit was acknowledged and is
+ * visible to read-committed readers, with the offsets the records got.
  *
- * Within a transaction a failed produce may still have landed (on a replicated topic it can sit
- * on a new leader beyond the high watermark), so it is re-sent by the same producer, whose
- * sequence numbers make the broker write it at most once, until acknowledged. If it is never
- * acknowledged (SETTLE_OUTCOME_MS), the transaction is aborted — it was not committed, so its
- * records are not in the log for read-committed readers (AppendNotRecordedError). Only a failed
- * commit leaves the outcome unknown (AppendOutcomeUnknownError, naming each append's partition):
- * the producer is then `broken` until re-initialised, which settles the open transaction;
- * re-reading those partitions tells how. Appends queued meanwhile wait for the re-initialisation.
- * A fenced producer (AppendFencedError) stops for good.
+ * Exactly one copy of each partition's share, or nothing. The leaders a call is grouped by are
+ * the ones kafkajs itself last used (`LeaderWatch`, through its partitioner), and each call is
+ * traced: which brokers every attempt of it, kafkajs' own retries included, went to.
+ * - kafkajs' answer must have exactly one entry per partition of the call: a retry of a send
+ *   that spanned brokers keeps the answers of those that answered, so after a leader move it
+ *   can skip a partition or send one twice with new sequence numbers.
+ * - An attempt that spanned brokers and was retried may also have sent a partition twice
+ *   unseen (a slow broker's request was still in flight): such a call is not trusted even when
+ *   it succeeds.
+ * - A failed produce may still have landed (on a replicated topic it can sit on a new leader
+ *   beyond the high watermark). If every attempt of the call went to one broker, kafkajs
+ *   reverted all its partitions' sequence numbers, so the same producer re-sends it with the
+ *   same ones (the broker writes a batch it already has at most once) until acknowledged, as
+ *   long as SETTLE_OUTCOME_MS allows. Otherwise it is not re-sent.
+ * A call that fails these is never committed: the transaction is aborted, its records are not
+ * in the log for read-committed readers (AppendNotRecordedError), and the producer is left
+ * `broken`, since its sequence numbers may no longer match the broker's; re-initialising it
+ * starts a new epoch. Only a failed commit leaves the outcome unknown (AppendOutcomeUnknownError,
+ * naming each append's partition): the producer is then `broken` until re-initialised, which
+ * settles the open transaction; re-reading those partitions tells how. Appends queued meanwhile
+ * wait for the re-initialisation. A fenced producer (AppendFencedError) stops for good.
  */
 export class EventAppender {
   private producer: Producer | null = null;
   /** Reads the partitions' last stable offsets, to hold acks until the commit is visible. */
-  private admin: Admin | null = null;
+  private stable: StableOffsets | null = null;
+  private readonly watch: LeaderWatch;
   private partitions = 0;
   private queue: PendingAppend[] = [];
   private flushing = false;
@@ -98,6 +122,7 @@ export class EventAppender {
     private readonly options: EventAppenderOptions = {},
   ) {
     this.transactionalId = options.transactionalId ?? writerTransactionalId(topic);
+    this.watch = new LeaderWatch(topic);
   }
 
   get state(): AppenderState {
@@ -118,24 +143,25 @@ export class EventAppender {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: this.watch.partitioner,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
     });
+    const stable = stableOffsets(this.kafka, this.topic);
     try {
       await producer.connect();
       // kafkajs asks for the transactional producer id at the first transaction, not at connect:
       // an empty transaction does it now (and ends without a request to the coordinator).
       await (await producer.transaction()).abort();
-      this.admin = this.kafka.admin({ retry: { retries: 0 } });
-      await this.admin.connect();
+      await stable.connect();
       this.partitions ||= (await describePartitions(this.kafka, this.topic)).length;
       if (!this.partitions) throw new Error(`topic ${this.topic} has no partitions`);
     } catch (err) {
       await producer.disconnect().catch(() => undefined);
-      await this.admin?.disconnect().catch(() => undefined);
-      this.admin = null;
+      await stable.disconnect();
       throw err;
     }
     this.producer = producer;
+    this.stable = stable;
     this.stateNow = 'ready';
     if (this.queue.length > 0 && !this.flushing) void this.flush();
   }
@@ -183,8 +209,7 @@ export class EventAppender {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.queue.length > 0 && this.stateNow === 'ready')
-        await this.flushOne(this.byPartition(this.takeBatch()));
+      while (this.queue.length > 0 && this.stateNow === 'ready') await this.flushOne(this.takeBatch());
     } finally {
       this.flushing = false;
     }
@@ -196,10 +221,9 @@ export class EventAppender {
     queued.forEach((p) => p.reject(err));
   }
 
-  /** One transaction: the produce of each partition, then the commit. */
-  private async flushOne(batch: Map<number, PendingAppend[]>): Promise<void> {
-    const all = [...batch.values()].flat();
-    const failAll = (err: unknown) => all.forEach((p) => p.reject(err));
+  /** One transaction: one produce call per leader broker, then the commit. */
+  private async flushOne(batch: PendingAppend[]): Promise<void> {
+    const failAll = (err: unknown) => batch.forEach((p) => p.reject(err));
     const producer = this.producer;
     if (this.stateNow === 'fenced') return failAll(new AppendFencedError('the producer was fenced earlier'));
     if (this.stateNow !== 'ready' || !producer)
@@ -212,14 +236,14 @@ export class EventAppender {
       else this.stateNow = 'broken';
       return failAll(isFencing(err) ? new AppendFencedError(err) : new AppendNotRecordedError(err));
     }
+    const flush = { failed: false };
     const sent: Sent[] = await Promise.all(
-      [...batch].map(async ([partition, appends]): Promise<Sent> => {
+      this.watch.byLeader(this.byPartition(batch)).map(async (shares): Promise<Sent> => {
         try {
-          const records = appends.flatMap((p) => p.records);
-          const metadata = await this.sendUntilAcknowledged(tx, partition, records);
-          return { partition, appends, baseOffset: baseOffsetOf(metadata, partition) };
+          return { shares, baseOffsets: await this.sendUntilAcknowledged(tx, shares, flush) };
         } catch (err) {
-          return { partition, appends, err };
+          flush.failed = true;
+          return { shares, err };
         }
       }),
     );
@@ -233,58 +257,51 @@ export class EventAppender {
         return failAll(new AppendFencedError(err));
       }
       this.stateNow = 'broken';
-      for (const [partition, appends] of batch) {
+      for (const [partition, appends] of sent.flatMap((s) => s.shares)) {
         appends.forEach((p) => p.reject(new AppendOutcomeUnknownError(err, partition)));
       }
       return;
     }
+    const acks = sent.flatMap((s) =>
+      'err' in s ? [] : s.shares.map((share) => acksOf(share, s.baseOffsets)),
+    );
     const waitStarted = process.hrtime.bigint();
-    await this.untilVisible(sent);
+    await this.untilVisible(acks.map((a) => ({ partition: a.partition, end: a.end })));
     this.options.onVisibleWait?.(Number(process.hrtime.bigint() - waitStarted) / 1e9);
-    for (const s of sent) {
-      if ('err' in s) continue;
-      let offset = s.baseOffset;
-      for (const p of s.appends) {
-        offset += BigInt(p.records.length);
-        p.resolve({ partition: s.partition, lastOffset: offset - 1n });
-      }
-    }
+    for (const a of acks) a.resolveAll();
   }
 
   /**
    * The commit is durable once acknowledged, but read-committed readers see its records only
    * when the coordinator has written its markers, which it does after answering. Holding the
    * acks until then makes an acknowledged event visible to every reader (a read of the log, the
-   * projector) from that moment. A broker that does not answer in time only delays the ack.
+   * projector) from that moment; the next transaction's first produce to those partitions would
+   * otherwise wait for the markers too (the coordinator answers CONCURRENT_TRANSACTIONS, which
+   * kafkajs retries after 100 ms). Each poll is one ListOffsets per leader, of the flush's
+   * partitions only. A broker that does not answer in time only delays the ack.
    */
-  private async untilVisible(sent: Sent[]): Promise<void> {
-    const admin = this.admin;
-    if (!admin) return;
-    const ends = sent.flatMap((s) =>
-      'err' in s
-        ? []
-        : [
-            {
-              partition: s.partition,
-              end: s.baseOffset + BigInt(s.appends.flatMap((p) => p.records).length),
-            },
-          ],
-    );
+  private async untilVisible(ends: { partition: number; end: bigint }[]): Promise<void> {
+    const stable = this.stable;
+    if (!stable || ends.length === 0) return;
+    const partitions = ends.map((e) => e.partition);
     const giveUpAt = Date.now() + VISIBLE_WAIT_MS;
     for (let delay = 1; Date.now() < giveUpAt; delay = Math.min(delay * 2, 50)) {
       let timer: NodeJS.Timeout | undefined;
-      const stable = await Promise.race([
-        admin.fetchTopicOffsets(this.topic).catch(() => null),
+      const visible = await Promise.race([
+        stable.latest(partitions),
         new Promise<null>((r) => (timer = setTimeout(() => r(null), Math.max(0, giveUpAt - Date.now())))),
       ]);
       clearTimeout(timer);
-      const visible = new Map((stable ?? []).map((o) => [o.partition, BigInt(o.high)]));
-      if (stable && ends.every((e) => (visible.get(e.partition) ?? 0n) >= e.end)) return;
+      if (visible && ends.every((e) => (visible.get(e.partition) ?? 0n) >= e.end)) return;
       await new Promise((r) => setTimeout(r, delay));
     }
   }
 
-  /** A produce was not acknowledged: the transaction is never committed, so nothing of it shows. */
+  /**
+   * A produce was not acknowledged, or not exactly once: the transaction is never committed, so
+   * nothing of it shows. The producer's sequence numbers may now be behind what a broker holds
+   * (a request that landed unacknowledged), so it is left `broken`: its owner re-initialises it.
+   */
   private async abandon(tx: Transaction, err: unknown, failAll: (err: unknown) => void): Promise<void> {
     if (isFencing(err)) {
       this.fence();
@@ -292,6 +309,7 @@ export class EventAppender {
     }
     try {
       await tx.abort();
+      if (this.stateNow === 'ready') this.stateNow = 'broken';
     } catch (abortErr) {
       // The open transaction ends aborted when the producer is re-initialised (or times out).
       if (isFencing(abortErr)) this.fence();
@@ -308,11 +326,11 @@ export class EventAppender {
 
   private async dropProducer(): Promise<void> {
     const old = this.producer;
-    const admin = this.admin;
+    const stable = this.stable;
     this.producer = null;
-    this.admin = null;
+    this.stable = null;
     await old?.disconnect().catch(() => undefined);
-    await admin?.disconnect().catch(() => undefined);
+    await stable?.disconnect();
   }
 
   private takeBatch(): PendingAppend[] {
@@ -328,51 +346,68 @@ export class EventAppender {
     return batch;
   }
 
-  /**
-   * One produce call per partition, all at once. A kafkajs send that spans brokers and fails on
-   * one of them retries by broker, keeping the answers of the brokers that did answer: after a
-   * leader move it can skip a partition or send one a second time with new sequence numbers.
-   * With calls that spanned brokers, the 3-broker leader-kill test found a 5-event array written
-   * twice. A call of one partition has one leader at a time, so its retries stay exact.
-   */
   private byPartition(batch: PendingAppend[]): Map<number, PendingAppend[]> {
     const byPartition = new Map<number, PendingAppend[]>();
     for (const append of batch) {
       const partition = partitionOfStream(append.records[0]?.streamId ?? '', this.partitions);
-      byPartition.set(partition, [...(byPartition.get(partition) ?? []), append]);
+      const appends = byPartition.get(partition);
+      if (appends) appends.push(append);
+      else byPartition.set(partition, [append]);
     }
     return byPartition;
   }
 
-  /** Re-sends one partition's records in the transaction until acknowledged. */
+  /**
+   * Sends one leader's shares in the transaction (one kafkajs send); re-sends them until
+   * acknowledged only while that is exact (see the class comment), and stops re-sending once
+   * another call of the flush failed. Returns each partition's base offset.
+   */
   private async sendUntilAcknowledged(
     tx: Transaction,
-    partition: number,
-    records: LogRecord[],
-  ): Promise<RecordMetadata[]> {
+    shares: Share[],
+    flush: { failed: boolean },
+  ): Promise<Map<number, bigint>> {
+    const partitions = shares.map(([partition]) => partition);
+    const messages: Message[] = shares.flatMap(([partition, appends]) =>
+      appends.flatMap((p) => p.records.map((r) => ({ ...encodeRecord(r), partition }))),
+    );
     const giveUpAt = Date.now() + SETTLE_OUTCOME_MS;
     for (;;) {
+      const trace = this.watch.begin(partitions, messages[0]);
       try {
-        return await this.send(tx, partition, records);
+        const metadata = await tx.send({
+          topic: this.topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages,
+        });
+        if (!everyAttemptOneBroker(trace.attempts.slice(0, -1)))
+          throw new InexactProduceError('kafkajs retried a send that had spanned several brokers');
+        return acknowledgedBaseOffsets(metadata, this.topic, partitions);
       } catch (err) {
-        if (isFencing(err) || Date.now() >= giveUpAt || this.stateNow !== 'ready') throw err;
-        await new Promise((r) => setTimeout(r, RESEND_BACKOFF_MS));
+        if (
+          err instanceof InexactProduceError ||
+          isFencing(err) ||
+          !everyAttemptOneBroker(trace.attempts) ||
+          Date.now() >= giveUpAt ||
+          this.stateNow !== 'ready' ||
+          flush.failed
+        )
+          throw err;
+      } finally {
+        this.watch.end(trace);
       }
+      await new Promise((r) => setTimeout(r, RESEND_BACKOFF_MS));
     }
-  }
-
-  private send(tx: Transaction, partition: number, records: LogRecord[]): Promise<RecordMetadata[]> {
-    return tx.send({
-      topic: this.topic,
-      acks: -1,
-      compression: CompressionTypes.None,
-      messages: records.map((r) => ({ ...encodeRecord(r), partition })),
-    });
   }
 }
 
-function baseOffsetOf(metadata: RecordMetadata[], partition: number): bigint {
-  const offset = metadata.find((m) => m.partition === partition)?.baseOffset;
-  if (offset === undefined) throw new Error(`no offset in the acknowledgement of partition ${partition}`);
-  return BigInt(offset);
+/** One partition's acks: where the share ends, and how to resolve each append of it. */
+function acksOf([partition, appends]: Share, baseOffsets: Map<number, bigint>) {
+  let offset = baseOffsets.get(partition) ?? 0n;
+  const acks = appends.map((p) => {
+    offset += BigInt(p.records.length);
+    return { p, ack: { partition, lastOffset: offset - 1n } };
+  });
+  return { partition, end: offset, resolveAll: () => acks.forEach(({ p, ack }) => p.resolve(ack)) };
 }
