@@ -6,10 +6,12 @@ import { createBenchDatabase } from './database';
 import type { GeneratedLog } from './generated-log';
 
 /**
- * The ceiling for a rebuild: the same rows (event copy, matches with their state stored without
- * its log as the projector stores it, scorer lines, checkpoints)
- * written with the best multi-row statements (UNNEST), in transactions of `chunk` events,
- * each upserting the final state of the matches the chunk touches, with nothing to fold.
+ * The ceiling for a rebuild: the same rows (event copy with each record as `json` text, matches
+ * with their state stored without its log as the projector stores it, scorer lines, checkpoints)
+ * written with the best multi-row statements (the event rows as one JSON array through
+ * `json_to_recordset`, as the projector sends them; UNNEST for the rest), in transactions of
+ * `chunk` events, each upserting the final state of the matches the chunk touches, with nothing
+ * to fold.
  * Like the projector (4 partitions at a time) it writes with `writers` connections in
  * parallel, each owning a share of the matches (as a partition does), so no two touch a row.
  */
@@ -24,13 +26,17 @@ export async function rawRebuild(
     await migrate(db.url, pino({ level: 'silent' }));
     await createReadModelSchema(pool, 'raw');
     // Everything JSON is encoded before the clock starts: this measures PostgreSQL alone.
-    const bodies = log.records.map((r) => JSON.stringify(r));
     const states = new Map([...log.finals].map(([id, f]) => [id, JSON.stringify(withoutLog(f.state))]));
     const shares = Array.from(
       { length: writers },
-      () => [] as Array<{ r: (typeof log.records)[number]; body: string }>,
+      () => [] as Array<{ r: (typeof log.records)[number]; row: string }>,
     );
-    log.records.forEach((r, i) => shares[shareOf(r.streamId, writers)].push({ r, body: bodies[i] }));
+    // Each event row as the projector sends it: one JSON object, which a chunk joins into an array.
+    for (const r of log.records) {
+      const w = shareOf(r.streamId, writers);
+      const row = `{"stream_id":${JSON.stringify(r.streamId)},"seq":${r.seq},"kafka_partition":${w},"kafka_offset":${shares[w].length},"body":${JSON.stringify(r)}}`;
+      shares[w].push({ r, row });
+    }
     const started = process.hrtime.bigint();
     await Promise.all(shares.map((share, w) => writeShare(pool, share, w, chunk, log, states)));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -49,7 +55,7 @@ function shareOf(streamId: string, writers: number): number {
 
 async function writeShare(
   pool: Pool,
-  share: Array<{ r: GeneratedLog['records'][number]; body: string }>,
+  share: Array<{ r: GeneratedLog['records'][number]; row: string }>,
   w: number,
   chunk: number,
   log: GeneratedLog,
@@ -67,19 +73,11 @@ async function writeShare(
     try {
       await client.query('BEGIN');
       await client.query(
-        `INSERT INTO raw.events (stream_id, seq, type, event_id, recorded_at, body, kafka_partition, kafka_offset)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::int[], $8::bigint[])
+        `INSERT INTO raw.events (stream_id, seq, kafka_partition, kafka_offset, body)
+           SELECT r.* FROM json_to_recordset($1::json) AS r(stream_id text, seq int, kafka_partition int,
+             kafka_offset bigint, body json)
            ON CONFLICT DO NOTHING`,
-        [
-          slice.map((r) => r.streamId),
-          slice.map((r) => r.seq),
-          slice.map((r) => r.type),
-          slice.map((r) => r.eventId),
-          slice.map((r) => r.recordedAt),
-          part.map((x) => x.body),
-          slice.map(() => w),
-          slice.map((_, i) => from + i),
-        ],
+        [`[${part.map((x) => x.row).join(',')}]`],
       );
       await client.query(
         `INSERT INTO raw.matches (match_id, competition, tie_id, version, status, state)

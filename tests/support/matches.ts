@@ -22,7 +22,13 @@ export async function scheduleAndKickOff(http: Http, matchId: string, competitio
 
 const SETUP_ATTEMPTS = 10;
 
-async function postUntilAnswered(http: Http, what: string, path: string, body: unknown): Promise<void> {
+/** Posts `body` until it is answered 200/201, sending a 503 again unchanged (the body carries its eventIds). */
+export async function postUntilAnswered(
+  http: Http,
+  what: string,
+  path: string,
+  body: unknown,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const reply = await http.post(path, body);
     if (reply.status === 200 || reply.status === 201) return;

@@ -11,7 +11,7 @@ export const READ_MODEL_TABLES: Record<string, string> = {
   match_scorers: 'SELECT * FROM read.match_scorers ORDER BY match_id, player, team',
   competition_matches: 'SELECT * FROM read.competition_matches ORDER BY match_id',
   competitions: 'SELECT competition_id, name, version, state FROM read.competitions ORDER BY 1',
-  events: `SELECT stream_id, seq, type, event_id, recorded_at, body, kafka_partition, kafka_offset
+  events: `SELECT stream_id, seq, kafka_partition, kafka_offset, body
            FROM read.events ORDER BY stream_id, seq`,
   checkpoints: 'SELECT projection, kafka_partition, next_offset FROM read.checkpoints ORDER BY 1, 2',
   parked: 'SELECT stream_id, kafka_offset, error FROM read.parked ORDER BY 1, 2',

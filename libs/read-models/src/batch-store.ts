@@ -34,9 +34,26 @@ interface LoadedRow {
 }
 
 /** The rows of a batch, by table, as the one JSON document `writeRows` sends. */
-type RowsDocument = Partial<
-  Record<'events' | 'matches' | 'ties' | 'competitions' | 'scorers' | 'parked', object[]>
-> & { scorerMatchIds?: string[] };
+type RowsDocument = Partial<Record<'matches' | 'ties' | 'competitions' | 'scorers' | 'parked', object[]>> & {
+  scorerMatchIds?: string[];
+  /** The event copy, sent beside the document (see `eventRowsJson`). */
+  eventsJson?: string;
+};
+
+/**
+ * A batch's event copy as one JSON array (`json_to_recordset`), apart from the document: each
+ * record goes in as text and is stored as text (`body json`), never converted to `jsonb` — it is
+ * most of what a batch writes, and is only ever read back whole.
+ */
+export function eventRowsJson(events: FoldResult['events'], partition: number): string {
+  let out = '[';
+  for (let i = 0; i < events.length; i++) {
+    const { record, offset } = events[i];
+    if (i) out += ',';
+    out += `{"stream_id":${JSON.stringify(record.streamId)},"seq":${record.seq},"kafka_partition":${partition},"kafka_offset":${JSON.stringify(offset)},"body":${JSON.stringify(record)}}`;
+  }
+  return `${out}]`;
+}
 
 function loadedStatesOf(rows: LoadedRow[], logMatchIds: string[] = []): LoadedStates {
   const loaded: LoadedStates = {
@@ -166,7 +183,7 @@ export class BatchStore {
       `SELECT 'm' AS kind, match_id AS id, version::bigint AS n, state FROM ${this.s}.matches WHERE match_id = ANY($1)
        UNION ALL SELECT 't', tie_id, version, state FROM ${this.s}.ties WHERE tie_id = ANY($2)
        UNION ALL SELECT 'c', competition_id, version, state FROM ${this.s}.competitions WHERE competition_id = ANY($3)
-       UNION ALL SELECT 'e', stream_id, seq, body FROM ${this.s}.events WHERE stream_id = ANY($7)
+       UNION ALL SELECT 'e', stream_id, seq, body::jsonb FROM ${this.s}.events WHERE stream_id = ANY($7)
        UNION ALL SELECT DISTINCT 'p', stream_id, NULL::bigint, NULL::jsonb FROM ${this.s}.parked WHERE stream_id = ANY($4)
        UNION ALL SELECT 'k', projection, next_offset, NULL FROM ${this.s}.checkpoints
          WHERE kafka_partition = $5 AND projection = ANY($6)`,
@@ -220,16 +237,7 @@ export class BatchStore {
       ]);
     }
     await this.writeRows(client, {
-      events: fold.events.map((x) => ({
-        stream_id: x.record.streamId,
-        seq: x.record.seq,
-        type: x.record.type,
-        event_id: x.record.eventId,
-        recorded_at: x.record.recordedAt,
-        body: x.record,
-        kafka_partition: partition,
-        kafka_offset: x.offset,
-      })),
+      eventsJson: fold.events.length ? eventRowsJson(fold.events, partition) : undefined,
       ...matchRows(fold.matches, fold.scorers),
       ties: [...fold.ties].map(([id, t]) => ({
         tie_id: id,
@@ -273,19 +281,19 @@ export class BatchStore {
 
   /**
    * Every row of a batch but the competition rows, in one statement: the rows travel as one JSON
-   * document (`jsonb_to_recordset`), each table's write is one data-modifying CTE. A match's
-   * scorer lines are upserted and its lines no longer there deleted (disjoint rows, so the two
-   * CTEs cannot see each other's work).
+   * document (`jsonb_to_recordset`) and the event copy beside it (`eventRowsJson`), each table's
+   * write is one data-modifying CTE. A match's scorer lines are upserted and its lines no longer
+   * there deleted (disjoint rows, so the two CTEs cannot see each other's work).
    */
-  private async writeRows(client: PoolClient, doc: RowsDocument): Promise<void> {
-    const empty = Object.values(doc).every((rows: unknown[]) => !rows.length);
+  private async writeRows(client: PoolClient, { eventsJson, ...doc }: RowsDocument): Promise<void> {
+    const empty = eventsJson === undefined && Object.values(doc).every((rows: unknown[]) => !rows.length);
     if (empty) return;
     await client.query(
       `WITH d AS MATERIALIZED (SELECT $1::jsonb AS j),
        events AS (
-         INSERT INTO ${this.s}.events (stream_id, seq, type, event_id, recorded_at, body, kafka_partition, kafka_offset)
-         SELECT r.* FROM d, jsonb_to_recordset(d.j->'events') AS r(stream_id text, seq int, type text,
-           event_id text, recorded_at timestamptz, body jsonb, kafka_partition int, kafka_offset bigint)
+         INSERT INTO ${this.s}.events (stream_id, seq, kafka_partition, kafka_offset, body)
+         SELECT r.* FROM json_to_recordset($2::json) AS r(stream_id text, seq int, kafka_partition int,
+           kafka_offset bigint, body json)
          ON CONFLICT DO NOTHING),
        matches AS (
          INSERT INTO ${this.s}.matches (match_id, competition, tie_id, version, status, state, view)
@@ -323,7 +331,7 @@ export class BatchStore {
            kafka_offset bigint, raw text, error text)
          ON CONFLICT DO NOTHING)
        SELECT 1`,
-      [JSON.stringify(doc)],
+      [JSON.stringify(doc), eventsJson ?? '[]'],
     );
   }
 

@@ -8,7 +8,7 @@ export const PROJECTIONS = ['event-log', 'matches', 'ties', 'scorers', 'competit
  * The shape of the read models. A schema folded in another shape is cleared and folded again
  * from offset 0 (see `bindToLog`): rows of new tables cannot be filled from the old ones.
  */
-export const READ_MODEL_SHAPE = 3;
+export const READ_MODEL_SHAPE = 4;
 
 /** Channel the projector notifies after each committed batch (payload: changed streams' versions). */
 export const PROJECTED_CHANNEL = 'touchline_projected';
