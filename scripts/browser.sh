@@ -12,10 +12,7 @@ case "${1:-ensure}" in
       echo "Chromium is missing and this user cannot install it: apt-get install chromium as root" >&2
       exit 1
     fi
-    run() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
-    run apt-get -o DPkg::Lock::Timeout=300 update -qq
-    run env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
-      --no-install-recommends chromium fonts-dejavu-core >/dev/null
+    bash "$(dirname "$0")/apt-install.sh" chromium fonts-dejavu-core
     [ -x "$BROWSER" ] || { echo "Chromium was not installed at $BROWSER" >&2; exit 1; }
     ;;
   path)

@@ -9,8 +9,5 @@ if ! command -v apt-get >/dev/null 2>&1; then
   echo "install docker-compose (or Docker's compose plugin) to run the Docker checks" >&2
   exit 1
 fi
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 echo "[test-tools] installing Debian's docker-compose" >&2
-as_root apt-get -o DPkg::Lock::Timeout=300 update -qq
-as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
-  --no-install-recommends docker-compose >/dev/null
+bash "$(dirname "$0")/apt-install.sh" docker-compose

@@ -1,6 +1,7 @@
 import { FEEDER_KEY, TestSystem } from './support/system';
 import { Http, Reply } from './support/http';
 import { offside, scheduleAndKickOff } from './support/matches';
+import { answeredBeforeBody } from './support/raw-client';
 import { streamRecords } from './support/topic';
 
 type Problem = {
@@ -138,6 +139,18 @@ describe('bad input', () => {
         await post('/matches', schedule({ homeTeam: { id: 'MIA', name: long(2_000_000) } })),
         413,
       );
+    });
+
+    it('a huge body is answered 413 without closing the connection under a client still sending it', async () => {
+      const body = Buffer.from(JSON.stringify(goal({ player: long(2_000_000) })));
+      const head =
+        'POST /matches/bad-1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+        `Authorization: Bearer ${FEEDER_KEY}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\n\r\n`;
+      const { received, error } = await answeredBeforeBody(Number(new URL(system.baseUrl).port), head, body);
+      expect(received).toMatch(/^HTTP\/1\.1 413 /);
+      expect(received).toMatch(/^connection: keep-alive\r$/im);
+      expect(error).toBeUndefined();
     });
 
     it('a huge array → 400 naming the body; the largest allowed one is accepted', async () => {

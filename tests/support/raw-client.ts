@@ -100,3 +100,33 @@ export class SseCounter {
     this.waiters = this.waiters.filter((w) => (w.seq <= last ? (w.resolve(), false) : true));
   }
 }
+
+/**
+ * Sends `head` and the first 64 KiB of `body`, and the rest of the body once the answer's header
+ * has come (a server may answer a body it refuses before reading it), then closes its side.
+ * Returns what the server sent, and the socket error if the connection broke under the client.
+ */
+export function answeredBeforeBody(
+  port: number,
+  head: string,
+  body: Buffer,
+): Promise<{ received: string; error?: Error }> {
+  return new Promise((resolve) => {
+    let received = '';
+    let error: Error | undefined;
+    let rest = false;
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(head);
+      socket.write(body.subarray(0, 64 * 1024));
+    });
+    socket.on('data', (c: Buffer) => {
+      received += c.toString('latin1');
+      if (!rest && received.includes('\r\n\r\n')) {
+        rest = true;
+        socket.end(body.subarray(64 * 1024));
+      }
+    });
+    socket.on('error', (err) => (error = err));
+    socket.on('close', () => resolve({ received, error }));
+  });
+}

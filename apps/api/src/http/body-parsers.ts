@@ -53,4 +53,25 @@ export function registerBodyParsers(server: FastifyInstance, bodyLimit: number):
     },
   );
   server.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+  keepConnectionAfterRefusedBody(server);
+}
+
+/** The most of a refused body that is read and thrown away to keep its connection usable. */
+export const DRAIN_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Fastify answers a body it refuses with `Connection: close`, and Node then closes the socket as
+ * soon as the answer is written, while the client may still be sending: its next write meets a
+ * reset and, depending on timing, it never reads the 413 (a browser or fetch reports a network
+ * error). A refused body whose declared length is at most DRAIN_MAX_BYTES is instead read to its
+ * end and discarded (Node does that for a request body left unread), and the connection stays
+ * open; a longer or undeclared one still closes the connection, so the cost stays bounded.
+ */
+function keepConnectionAfterRefusedBody(server: FastifyInstance): void {
+  server.addHook('onSend', (req, reply, payload, done) => {
+    const declared = Number(req.headers['content-length']);
+    if (reply.statusCode === 413 && Number.isSafeInteger(declared) && declared <= DRAIN_MAX_BYTES)
+      reply.removeHeader('connection');
+    done(null, payload);
+  });
 }
