@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { Pool } from 'pg';
 import {
@@ -66,6 +67,58 @@ function deferred<T = void>(): Deferred<T> {
   return { promise, resolve };
 }
 
+/** A writer on `topic` in this process (its producer from `producing`), not started yet. */
+function writerOn(
+  producing: Kafka,
+  real: Kafka,
+  topic: string,
+  pool: Pool,
+  port: number,
+  rereadTimeoutMs: string,
+) {
+  const config = loadConfig({
+    KAFKA_TOPIC: topic,
+    KAFKA_PARTITIONS: String(PARTITIONS),
+    DATABASE_URL: 'postgres://unused',
+    LOG_LEVEL: 'silent',
+    SNAPSHOT_EVERY_EVENTS: '1000000',
+    SNAPSHOT_INTERVAL_MS: '3600000',
+    // Generous: a timeout would count as an unknown outcome of its own.
+    APPEND_TIMEOUT_MS: '60000',
+    REREAD_TIMEOUT_MS: rereadTimeoutMs,
+    TOUCHLINE_ADVERTISED_URL: `http://127.0.0.1:${port}`,
+  });
+  const appender = new EventAppender(producing, topic);
+  const election = new WriterElection(real, {
+    topic,
+    replicationFactor: 1,
+    advertisedUrl: config.advertisedUrl,
+  });
+  const registry = new StreamRegistry();
+  const store = new PgSnapshotStore(pool, async () => `${await clusterId(real)}/${topic}`);
+  const logger = pino({ level: 'silent' });
+  const writer = new StreamWriter(
+    registry,
+    appender,
+    new AppendMetrics(),
+    real,
+    config,
+    logger,
+    store,
+    election,
+  );
+  return { appender, election, writer, registry, path: new CommandPath(registry, writer) };
+}
+
+/** Waits for a state the writer reaches on its own (a take-over, a read of the log), checking it every 50 ms. */
+async function until(what: string, reached: () => boolean, withinMs = 60000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!reached()) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${withinMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /**
  * The writer in this process on the real broker and PostgreSQL, its producer's commits failing on
  * demand: after an append whose outcome is unknown it re-reads only that append's partition, and
@@ -126,24 +179,8 @@ describe('the writer after an append with an unknown outcome', () => {
     db = await createTestDatabase();
     await migrate(db.url, pino({ level: 'silent' }));
     pool = new Pool({ connectionString: db.url, max: 2 });
-    const config = loadConfig({
-      KAFKA_TOPIC: topic,
-      KAFKA_PARTITIONS: String(PARTITIONS),
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'silent',
-      SNAPSHOT_EVERY_EVENTS: '1000000',
-      SNAPSHOT_INTERVAL_MS: '3600000',
-      // Generous: a timeout would count as an unknown outcome of its own.
-      APPEND_TIMEOUT_MS: '60000',
-      TOUCHLINE_ADVERTISED_URL: 'http://127.0.0.1:9',
-    });
-    appender = new EventAppender(faults.kafka, topic);
-    election = new WriterElection(real, { topic, replicationFactor: 1, advertisedUrl: config.advertisedUrl });
-    registry = new StreamRegistry();
-    const store = new PgSnapshotStore(pool, async () => `${await clusterId(real)}/${topic}`);
-    const logger = pino({ level: 'silent' });
-    writer = new StreamWriter(registry, appender, new AppendMetrics(), real, config, logger, store, election);
-    path = new CommandPath(registry, writer);
+    // Never reached: the gated re-reads below are held for as long as the test needs.
+    ({ appender, election, writer, registry, path } = writerOn(faults.kafka, real, topic, pool, 9, '600000'));
     expectNext();
     writer.observeRereads({
       beforeRead: (partitions) => {
@@ -234,5 +271,158 @@ describe('the writer after an append with an unknown outcome', () => {
     expect(retry).toMatchObject({ status: 201, body: [{ seq: 3, eventId: 'lost-g1' }] });
     expect((await seqsOf(hit)).map(([seq]) => seq)).toEqual([1, 2, 3]);
     await expectMemoryToEqualTheLog();
+  });
+});
+
+/**
+ * Two writers in this process on one topic: the elected one's commits fail on demand, and the
+ * moments its re-read or its producer's re-initialisation take are held by the test. A re-read
+ * that outlasts REREAD_TIMEOUT_MS is given up for a read of the whole log; a re-initialisation
+ * that outlasts the role is let go before it takes an append, and the new writer writes on.
+ */
+describe('the writer whose re-read or re-initialisation outlasts its bound or its role', () => {
+  const topic = `touchline-test-bounds-${randomUUID().slice(0, 8)}`;
+  const real = createKafka({
+    brokers: ['127.0.0.1:9092'],
+    clientId: 'touchline-test-recovery-bounds',
+    logger: pino({ level: 'silent' }),
+  });
+  const faults = new CommitFaults(real);
+  let db: { url: string; drop: () => Promise<void> };
+  let pool: Pool;
+  let first: ReturnType<typeof writerOn>;
+  let second: ReturnType<typeof writerOn>;
+  const schedule = (at: ReturnType<typeof writerOn>, matchId: string) =>
+    at.path.execute(scheduleMatch({ matchId, competition: 'CCC', ...teams }, feeder));
+  const post = (at: ReturnType<typeof writerOn>, matchId: string, events: object[]) =>
+    at.path.execute(recordEvents(matchId, { events: events as never, isArray: true }, feeder, 100));
+  const statusOf = (run: Promise<{ status: number }>) =>
+    run.then(
+      (r) => r.status,
+      (e: unknown) => (e instanceof Problem ? e.getStatus() : Promise.reject(e)),
+    );
+  const log = async (): Promise<LogRecord[]> => {
+    const records: LogRecord[] = [];
+    await readWholeLog(real, topic, ({ record }) => records.push(record));
+    return records;
+  };
+  const eventIdsOf = async (matchId: string) =>
+    (await log()).filter((r) => r.streamId === matchStreamId(matchId)).map((r) => r.eventId);
+  const openMatch = async (matchId: string) => {
+    expect((await schedule(first, matchId)).status).toBe(201);
+    expect((await post(first, matchId, [kickOff(matchId)])).status).toBe(201);
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrate(db.url, pino({ level: 'silent' }));
+    pool = new Pool({ connectionString: db.url, max: 4 });
+    first = writerOn(faults.kafka, real, topic, pool, 9, '1500');
+    second = writerOn(real, real, topic, pool, 10, '600000');
+    await first.writer.onApplicationBootstrap();
+    expect(first.writer.takingCommands).toBe(true);
+    // The second joins the group as a follower: the group keeps the writer it has.
+    await second.writer.onApplicationBootstrap();
+    expect(second.election.view.self).toBe(false);
+  });
+
+  afterAll(async () => {
+    for (const w of [first, second]) {
+      await w?.writer.beforeApplicationShutdown();
+      await w?.election.stop();
+      await w?.appender.disconnect();
+    }
+    await pool?.end();
+    const admin = real.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic, writersTopicOf(topic)] }).catch(() => undefined);
+    await admin.disconnect();
+    await db?.drop();
+  });
+
+  it('gives a re-read that outlasts REREAD_TIMEOUT_MS up and reads the whole log again', async () => {
+    const P = 3;
+    const [hit] = idsOn('overdue', P, 1);
+    const [elsewhere] = idsOn('overdue-other', P, 1, true);
+    for (const id of [hit, elsewhere]) await openMatch(id);
+
+    const held = deferred();
+    const starting = deferred<readonly number[]>();
+    const overdue = deferred<readonly number[]>();
+    const reports: RereadReport[] = [];
+    first.writer.observeRereads({
+      beforeRead: (partitions) => {
+        starting.resolve(partitions);
+        return held.promise;
+      },
+      afterRead: (report) => reports.push(report),
+      overdue: (partitions) => overdue.resolve(partitions),
+    });
+    faults.arm('answer-lost');
+    expect(await statusOf(post(first, hit, [goal('overdue-g1', 9)]))).toBe(503);
+    expect(await starting.promise).toEqual([P]);
+
+    // The read never comes back on its own: after 1.5 s it is given up for a whole read.
+    expect(await overdue.promise).toEqual([P]);
+    await until('the whole log read again', () => first.writer.takingCommands);
+    const retry = await post(first, hit, [goal('overdue-g1', 9)]);
+    expect(retry).toMatchObject({ status: 200, body: [{ seq: 3, eventId: 'overdue-g1' }] });
+    expect((await post(first, elsewhere, [goal('overdue-else', 10)])).status).toBe(201);
+
+    // The abandoned re-read, let go now, folds nothing into the memory that replaced it.
+    held.resolve();
+    expect((await post(first, hit, [goal('overdue-g2', 12)])).body).toMatchObject([{ seq: 4 }]);
+    expect(reports).toEqual([]);
+    const fresh = new StreamRegistry();
+    (await log()).forEach((r) => fresh.apply(r));
+    expect(first.registry.exportAll()).toEqual(fresh.exportAll());
+  });
+
+  it('lets a producer re-initialised after the role moved go before it takes an append, and the new writer writes on', async () => {
+    const P = 0;
+    const [hit] = idsOn('moved', P, 1);
+    const [elsewhere] = idsOn('moved-other', P, 1, true);
+    for (const id of [hit, elsewhere]) await openMatch(id);
+
+    // The next re-initialisation of the first writer's producer waits at the gate, as one whose
+    // request is still on its way to the broker when the role moves.
+    const reached = deferred();
+    const gate = deferred();
+    const connected = deferred<unknown>();
+    const connect = first.appender.connect.bind(first.appender);
+    const spy = jest.spyOn(first.appender, 'connect').mockImplementationOnce(async () => {
+      reached.resolve();
+      await gate.promise;
+      await connect().finally(() => connected.resolve(undefined));
+    });
+    faults.arm('never-sent');
+    expect(await statusOf(post(first, hit, [goal('moved-g1', 9)]))).toBe(503);
+    await reached.promise;
+    // An append of another partition waits for the producer meanwhile.
+    const waiting = statusOf(post(first, elsewhere, [goal('moved-else', 10)]));
+
+    await first.election.stop();
+    expect(await waiting).toBe(503);
+    await until('the second instance elected and caught up', () => second.writer.takingCommands);
+
+    // The held initialisation reaches the broker now, after the new writer's: it fences it.
+    gate.resolve();
+    await connected.promise;
+    await until('the first producer let go', () => first.appender.state === 'idle');
+    expect(first.writer.takingCommands).toBe(false);
+    expect(spy).toHaveBeenCalledTimes(1);
+
+    // The new writer is not left fenced: the group still names it, so it takes the role back
+    // (fencing the let-go producer's id in turn) and its appends land. A client retries on 503.
+    let status = 0;
+    for (let tries = 0; status !== 201 && status !== 200; tries++) {
+      if (tries > 0) await new Promise((r) => setTimeout(r, 500));
+      if (tries > 120) throw new Error(`the new writer still refuses: ${status}`);
+      status = await statusOf(post(second, elsewhere, [goal('moved-new', 11)]));
+    }
+    expect(second.writer.isFenced).toBe(false);
+    expect(second.writer.takingCommands).toBe(true);
+    expect(await eventIdsOf(hit)).toEqual([`schedule-${hit}`, `${hit}-ko`]);
+    expect(await eventIdsOf(elsewhere)).toEqual([`schedule-${elsewhere}`, `${elsewhere}-ko`, 'moved-new']);
   });
 });

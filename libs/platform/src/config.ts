@@ -21,6 +21,7 @@ const configSchema = z.object({
   RATE_LIMIT_WINDOW_MS: integer(1000),
   MIN_VERSION_WAIT_MS: integer(5000),
   APPEND_TIMEOUT_MS: integer(5000),
+  REREAD_TIMEOUT_MS: integer(30000),
   STREAMS_PER_CLIENT: integer(200),
   STREAMS_TOTAL: integer(10000),
   STREAM_BUFFER_BYTES: integer(256 * 1024),
@@ -63,6 +64,11 @@ export type Config = {
   minVersionWaitMs: number;
   /** How long a command waits for Kafka's acknowledgement before answering 503. */
   appendTimeoutMs: number;
+  /**
+   * How long the partitions of an append with an unknown outcome may stay refused while they are
+   * re-read; past it the writer gives the re-read up and reads the whole log again.
+   */
+  rereadTimeoutMs: number;
   streams: {
     /** Open SSE streams one client address may hold; beyond it 429. */
     perClient: number;
@@ -118,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
     minVersionWaitMs: e.MIN_VERSION_WAIT_MS,
     appendTimeoutMs: e.APPEND_TIMEOUT_MS,
+    rereadTimeoutMs: e.REREAD_TIMEOUT_MS,
     streams: {
       perClient: e.STREAMS_PER_CLIENT,
       total: e.STREAMS_TOTAL,

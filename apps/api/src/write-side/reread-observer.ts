@@ -13,9 +13,11 @@ export interface RereadReport {
 /**
  * Told about each re-read. `beforeRead` runs once the partitions' streams are refused and the
  * producer settled, just before the read (which waits for it); `afterRead` once their streams
- * take commands again.
+ * take commands again; `overdue` when a re-read outlasted `REREAD_TIMEOUT_MS` and was given up
+ * for a read of the whole log (every command refused until it is done).
  */
 export interface RereadObserver {
   beforeRead?(partitions: readonly number[]): Promise<void> | void;
   afterRead?(report: RereadReport): void;
+  overdue?(partitions: readonly number[]): void;
 }

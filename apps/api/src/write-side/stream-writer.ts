@@ -35,7 +35,8 @@ const NOT_THE_WRITER = 'this instance is not the writer (the role is moving); re
  * disagree with the log on that append's partition only: commands reading streams of that
  * partition are refused (503) while the writer re-initialises its producer (which completes or
  * aborts the open transaction) and re-reads that partition's tail from its position; commands on
- * the other partitions go on (docs/adr/0012-partition-local-recovery.md).
+ * the other partitions go on (docs/adr/0012-partition-local-recovery.md). A re-read that has not
+ * ended within `REREAD_TIMEOUT_MS` is given up for a full read of the log, as on election.
  *
  * It takes commands only while elected (docs/adr/0010-one-elected-writer.md): on election it
  * connects the producer, which fences any earlier writer, then reads the log; on losing the role
@@ -68,6 +69,8 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
   private readonly warmer: StreamWarmer;
   /** Bumped at every election and deposition: work of an older term must not make this ready. */
   private term = 0;
+  /** Whether the latest term is one this instance was elected in (false after a deposition). */
+  private elected = false;
   private transition: Promise<void> = Promise.resolve();
   private readonly fencedListeners: ((err: AppendFencedError) => void)[] = [];
   private fencedInTerm = -1;
@@ -112,6 +115,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
 
   private takeOver(): void {
     const term = ++this.term;
+    this.elected = true;
     this.logger.info({ term }, 'elected writer: fencing the previous writer, then reading the log');
     this.transition = this.transition.then(async () => {
       for (let attempt = 1; term === this.term; attempt++) {
@@ -130,6 +134,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
 
   private standDown(reason: string): void {
     this.term++;
+    this.elected = false;
     this.ready = false;
     this.logger.warn({ reason }, 'no longer the writer: commands are refused here');
     this.transition = this.transition.then(() =>
@@ -273,6 +278,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
   /** Appends one stream's records (all or none) and folds them into memory once Kafka acked. */
   async append(records: LogRecord[]): Promise<void> {
     this.refuseUnlessTaking();
+    const term = this.term;
     const streamId = records[0]?.streamId ?? '';
     this.refuseWhileRereading([streamId]);
     this.refuseOutOfStep(records[0]);
@@ -289,7 +295,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
       if (err instanceof AppendNotRecordedError) {
         this.logger.warn({ err: err.cause }, 'append not recorded (its transaction was aborted)');
         // A producer whose abort failed too must be re-initialised before it takes appends again.
-        if (this.appender.state === 'broken') void this.settleProducer().catch(() => undefined);
+        if (this.appender.state === 'broken') void this.settleProducer(term).catch(() => undefined);
         throw unavailable('the event log did not take the append; retry with the same eventId');
       }
       if (err instanceof AppendOutcomeUnknownError || err instanceof TimeoutError) {
@@ -369,11 +375,44 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
       .finally(() => this.positions.end(partition));
   }
 
-  private settleProducer(): Promise<void> {
+  private settleProducer(term: number): Promise<void> {
     this.settling ??= (async () => {
-      if (this.appender.state === 'broken' && this.election.view.self) await this.appender.connect();
+      if (this.appender.state === 'broken') await this.reinitialise(term);
     })().finally(() => (this.settling = null));
     return this.settling;
+  }
+
+  /** Still the writer of `term`: no election or deposition since, and heard from the group lately. */
+  private holds(term: number): boolean {
+    return term === this.term && this.election.view.self && this.election.leaseValid;
+  }
+
+  /**
+   * Re-initialises the producer after a failed commit, but only while this instance still holds
+   * the role of `term`: initialising the writer's transactional id fences whoever holds it, so
+   * done by an instance that lost the role it would fence the new writer (docs/adr/0010). The
+   * check before narrows that to a re-initialisation already under way when the role moved; the
+   * check after lets such a producer go at once, before it takes an append (appends queued for
+   * it were failed by the stand-down), and the new writer, still named by the group, takes the
+   * role back after a session timeout (`retakeIfStillElected`).
+   */
+  private async reinitialise(term: number): Promise<void> {
+    if (!this.holds(term)) return;
+    await this.appender.connect();
+    if (this.holds(term)) return;
+    this.logger.warn({ term }, 'the writer role moved while the producer was re-initialised; letting it go');
+    this.letGoUnlessElected();
+  }
+
+  /** Disconnects the producer after the transitions under way, unless this instance is elected again by then. */
+  private letGoUnlessElected(): void {
+    const term = this.term;
+    this.transition = this.transition.then(async () => {
+      if (term !== this.term || this.elected) return;
+      await this.appender
+        .disconnect()
+        .catch((err: unknown) => this.logger.warn({ err }, 'producer disconnect failed'));
+    });
   }
 
   /** Refuses the partition's streams (from now, synchronously) until its tail is re-read. */
@@ -386,24 +425,61 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
     this.startRereadJob();
   }
 
+  /**
+   * One re-read job at a time, bounded by `rereadTimeoutMs`: one that has not brought its
+   * partitions back by then (a producer that does not settle, a read that hangs) is given up for
+   * a full read of the log, as on election (docs/adr/0012).
+   */
   private startRereadJob(): void {
     if (this.rereadJob || this.rereadQueue.size === 0) return;
     const term = this.term;
-    this.rereadJob = this.rereadUntilDone(term).finally(() => {
-      this.rereadJob = null;
-      if (term === this.term) this.startRereadJob();
+    const generation = this.generation;
+    const live = () => term === this.term && generation === this.generation;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<'overdue'>((resolve) => {
+      timer = setTimeout(() => resolve('overdue'), this.config.rereadTimeoutMs);
+      timer.unref();
     });
+    const job: Promise<void> = Promise.race([this.rereadUntilDone(live), bound])
+      .then((outcome) => {
+        if (outcome === 'overdue' && live()) this.giveUpReread(term);
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        if (this.rereadJob !== job) return;
+        this.rereadJob = null;
+        if (term === this.term) this.startRereadJob();
+      });
+    this.rereadJob = job;
   }
 
-  private async rereadUntilDone(term: number): Promise<void> {
-    for (let attempt = 1; term === this.term && this.rereadQueue.size > 0; attempt++) {
+  /**
+   * Every command is refused and memory is rebuilt from the snapshot and the whole log, after
+   * the producer settles, exactly as on election; the overdue re-read, if it ever ends, folds
+   * nothing (the generation moved on).
+   */
+  private giveUpReread(term: number): void {
+    const partitions = [...this.rereading].sort((a, b) => a - b);
+    this.logger.error(
+      { partitions, timeoutMs: this.config.rereadTimeoutMs },
+      'partition re-read overdue; giving it up and reading the whole log again',
+    );
+    this.ready = false;
+    this.generation++;
+    this.rereadQueue.clear();
+    this.transition = this.transition.then(() => this.recoverUntilDone(term));
+    this.rereadObservers.forEach((o) => o.overdue?.(partitions));
+  }
+
+  private async rereadUntilDone(live: () => boolean): Promise<void> {
+    for (let attempt = 1; live() && this.rereadQueue.size > 0; attempt++) {
       let partitions: number[] = [];
       try {
-        const settled = await this.settleQueued(term);
+        const settled = await this.settleQueued(live);
         if (!settled) return;
         partitions = settled;
         for (const o of this.rereadObservers) await o.beforeRead?.(partitions);
-        const report = await this.rereadPartitions(partitions, term);
+        const report = await this.rereadPartitions(partitions, live);
         if (!report) return;
         this.logger.warn(
           { partitions, events: report.records, ms: report.ms },
@@ -423,13 +499,13 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
    * re-initialised if a failed commit or abort left it broken (that completes or aborts the open
    * transaction), and every append handed to it for them settled (no new one starts: they are
    * refused). Returns them, all that queued up meanwhile included (one read for all), or null
-   * when the term ended.
+   * once the job is no longer live (the term ended, or the re-read was given up).
    */
-  private async settleQueued(term: number): Promise<number[] | null> {
-    for (let wait = 1; term === this.term; wait = Math.min(wait * 2, 100)) {
+  private async settleQueued(live: () => boolean): Promise<number[] | null> {
+    for (let wait = 1; live(); wait = Math.min(wait * 2, 100)) {
       const partitions = [...this.rereadQueue].sort((a, b) => a - b);
       const busy = () => partitions.some((p) => this.positions.pending(p) > 0);
-      if (this.appender.state === 'broken') await this.settleProducer();
+      if (this.appender.state === 'broken') await this.settleProducer(this.term);
       else if (!busy()) return partitions;
       if (this.appender.state === 'broken' || busy()) await new Promise((r) => setTimeout(r, wait));
     }
@@ -441,7 +517,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
    * (after the producer settled), folded: those of the unknown append that landed are folded,
    * those that did not are not there to fold, and records memory holds already are ignored.
    */
-  private async rereadPartitions(partitions: number[], term: number): Promise<RereadReport | null> {
+  private async rereadPartitions(partitions: number[], live: () => boolean): Promise<RereadReport | null> {
     const started = Date.now();
     const from = new Map(partitions.map((p) => [p, this.positions.get(p)]));
     const tail: LogRecord[] = [];
@@ -455,7 +531,7 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
       { partitions },
     );
     if (this.registry.mayBeElsewhere) await this.warmer.warmForRecords(tail);
-    if (term !== this.term) return null;
+    if (!live()) return null;
     tail.forEach((r) => this.applySafely(r));
     for (const p of partitions) {
       this.positions.release(p, positions.get(p) ?? this.positions.get(p));
@@ -467,15 +543,17 @@ export class StreamWriter implements StreamLog, OnApplicationBootstrap, BeforeAp
   }
 
   private async recoverUntilDone(term: number): Promise<void> {
-    // Wait until no append can still land, so the re-read sees every record that will ever be
-    // there: the appender is idle only once its last request was acknowledged or given up.
-    while (this.inflight > 0 || !this.appender.idle) await new Promise((r) => setTimeout(r, 10));
     for (let attempt = 1; term === this.term; attempt++) {
       try {
         // A failed commit left the producer's transaction open: initialising it again (only
-        // while this instance is still the elected writer) commits or aborts it, and only then
-        // is the log's content settled for the re-read.
-        if (this.appender.state === 'broken' && this.election.view.self) await this.appender.connect();
+        // while this instance is still the elected writer) commits or aborts it, and sends the
+        // appends that waited for it; only then is the log's content settled for the re-read.
+        if (this.appender.state === 'broken') await this.settleProducer(term);
+        // Wait until no append can still land, so the re-read sees every record that will ever
+        // be there: the appender is idle only once its last request was acknowledged or given up.
+        const settling = () => this.inflight > 0 || !this.appender.idle;
+        while (settling() && this.appender.state !== 'broken') await new Promise((r) => setTimeout(r, 10));
+        if (this.appender.state === 'broken') throw new Error('the producer is not re-initialised yet');
         await this.recover(term);
         return;
       } catch (err) {
