@@ -30,6 +30,8 @@ export class GetTieHandler implements IQueryHandler<GetTieQuery> {
       return held.response;
     }
     const known = await this.repo.tie(tieId);
+    // What this reader read retires older views, and a load it joins must be at least as new.
+    if (known) this.hot.seen(key, known.version);
     if (known) onlyLegs(tieId, known.legs, minVersions);
     await this.gate.require(minVersions, known ? undefined : tieId);
     const tie = await this.hot.ties.load(key, async () => {

@@ -9,6 +9,11 @@ interface Entry<V> {
   deps: ReadonlyMap<string, number>;
 }
 
+/** What a load in flight gives the readers that joined it: `fresh` when it may be kept (and shared). */
+interface Flight<V> {
+  answer: Promise<{ value: V | null; fresh: boolean }>;
+}
+
 /**
  * Views kept in memory while they are known current, so reading one costs no SQL. "Known current"
  * rests on the projector's notifications: a view is dropped when any stream it was derived from
@@ -16,6 +21,11 @@ interface Entry<V> {
  * come as a reset: `connected`), and nothing is kept or served while notifications are not
  * being received (`disconnected`), since some may be missed then; back `connected`, it starts empty. A load that raced with a
  * notification is served to its own reader but not kept. Least recently used views make room.
+ *
+ * Readers of a key that is being loaded wait for that load instead of making their own (one query
+ * for N simultaneous misses), and take its view on the terms it would be kept on: a load that
+ * raced with a notification may be older than what a reader knew when it joined, so those readers
+ * load again (together). Nothing is shared while notifications are not received.
  */
 export class HotViews<V> {
   private readonly entries = new Map<string, Entry<V>>();
@@ -24,6 +34,8 @@ export class HotViews<V> {
   private readonly recent = new Map<string, { version: number; seq: number }>();
   /** Loads in flight, by the `seq` they started at (insertion order is start order). */
   private readonly inFlight = new Map<number, number>();
+  /** Loads that readers of the same key may join, by key. */
+  private readonly flights = new Map<string, Flight<V>>();
   private seq = 0;
   private epoch = 0;
   private live = false;
@@ -58,17 +70,39 @@ export class HotViews<V> {
     return entry.value;
   }
 
-  /** Runs `load` and keeps what it read unless a notification (or a lost connection) came in meanwhile. */
+  /**
+   * Runs `load` and keeps what it read unless a notification (or a lost connection) came in
+   * meanwhile; or joins the load of `key` already in flight (its failure is the reader's too).
+   */
   async load(key: string, load: () => Promise<LoadedView<V> | null>): Promise<V | null> {
     if (!this.live) return (await load())?.value ?? null;
+    const joined = this.flights.get(key);
+    if (joined) {
+      const shared = await joined.answer;
+      return shared.fresh ? shared.value : this.load(key, load);
+    }
     const started = this.seq;
     const epoch = this.epoch;
+    let settle!: (answer: { value: V | null; fresh: boolean } | Promise<never>) => void;
+    const flight: Flight<V> = { answer: new Promise((resolve) => (settle = resolve)) };
+    // Joiners are settled with the owner's own outcome; a failure nobody joined is not unhandled.
+    flight.answer.catch(() => undefined);
+    this.flights.set(key, flight);
     this.inFlight.set(started, (this.inFlight.get(started) ?? 0) + 1);
     try {
       const loaded = await load();
       if (loaded) this.loaded(loaded.deps);
-      if (loaded && epoch === this.epoch && !this.movedSince(started, loaded.deps)) this.keep(key, loaded);
+      // A row not found is only shared when nothing at all was notified meanwhile.
+      const fresh =
+        epoch === this.epoch && (loaded ? !this.movedSince(started, loaded.deps) : this.seq === started);
+      if (loaded && fresh) this.keep(key, loaded);
+      this.land(key, flight);
+      settle({ value: loaded?.value ?? null, fresh });
       return loaded?.value ?? null;
+    } catch (err) {
+      this.land(key, flight);
+      settle(Promise.reject(err));
+      throw err;
     } finally {
       const n = this.inFlight.get(started)! - 1;
       if (n) this.inFlight.set(started, n);
@@ -92,6 +126,11 @@ export class HotViews<V> {
     }
   }
 
+  /** A flight that settles stops taking readers in the same step (a later reader may know more). */
+  private land(key: string, flight: Flight<V>): void {
+    if (this.flights.get(key) === flight) this.flights.delete(key);
+  }
+
   /** Notifications are being received (again): start empty, whatever was missed before. */
   connected(): void {
     this.reset();
@@ -109,6 +148,7 @@ export class HotViews<V> {
     this.entries.clear();
     this.byStream.clear();
     this.recent.clear();
+    this.flights.clear();
   }
 
   /** Was any of `deps` notified past the version read, after `started`? */

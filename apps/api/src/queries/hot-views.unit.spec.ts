@@ -118,6 +118,114 @@ describe('HotViews: views held in memory only while known current', () => {
     expect(heard).toEqual([['match:l1', 7]]);
   });
 
+  describe('simultaneous misses of one key', () => {
+    /** A load the test counts and finishes when it wants. */
+    const counted = () => {
+      const reads: Array<ReturnType<typeof pending<LoadedView<string>>>> = [];
+      const load = jest.fn(() => {
+        reads.push(pending<LoadedView<string>>());
+        return reads[reads.length - 1].promise;
+      });
+      return { load, reads };
+    };
+
+    it('make one load, whose view every reader gets and which is kept', async () => {
+      const { load, reads } = counted();
+      const readers = [1, 2, 3, 4].map(() => hot.load('match:a', load));
+      const other = hot.load('match:b', async () => ({ value: 'b', deps: new Map([['match:b', 1]]) }));
+      expect(load).toHaveBeenCalledTimes(1);
+      reads[0].resolve(view(4));
+      expect(await Promise.all(readers)).toEqual(['v4', 'v4', 'v4', 'v4']);
+      expect(await other).toBe('b');
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(hot.lookup('match:a')).toBe('v4');
+    });
+
+    it('load again, together, when the load they joined raced with a notification past what it read', async () => {
+      const { load, reads } = counted();
+      const first = hot.load('match:a', load);
+      const joined = [hot.load('match:a', load), hot.load('match:a', load)];
+      hot.projected('match:a', 5);
+      reads[0].resolve(view(4));
+      // Its own reader started before the notification: what it read is served to it, not kept.
+      expect(await first).toBe('v4');
+      await Promise.resolve();
+      expect(load).toHaveBeenCalledTimes(2);
+      reads[1].resolve(view(5));
+      expect(await Promise.all(joined)).toEqual(['v5', 'v5']);
+      expect(load).toHaveBeenCalledTimes(2);
+      expect(hot.lookup('match:a')).toBe('v5');
+    });
+
+    it('share a load that read past a notification received while it was in flight', async () => {
+      const { load, reads } = counted();
+      const readers = [hot.load('match:a', load), hot.load('match:a', load)];
+      hot.projected('match:a', 5);
+      reads[0].resolve(view(6));
+      expect(await Promise.all(readers)).toEqual(['v6', 'v6']);
+      expect(load).toHaveBeenCalledTimes(1);
+    });
+
+    it('share the failure of the load they joined', async () => {
+      const { load, reads } = counted();
+      const readers = [hot.load('match:a', load), hot.load('match:a', load)];
+      reads[0].promise.catch(() => undefined);
+      const failure = new Error('connection terminated');
+      const settled = Promise.allSettled(readers);
+      (reads[0] as unknown as { resolve: (v: Promise<never>) => void }).resolve(Promise.reject(failure));
+      expect(await settled).toEqual([
+        { status: 'rejected', reason: failure },
+        { status: 'rejected', reason: failure },
+      ]);
+      expect(load).toHaveBeenCalledTimes(1);
+      // The next reader loads again.
+      const next = hot.load('match:a', load);
+      reads[1].resolve(view(4));
+      expect(await next).toBe('v4');
+    });
+
+    it('share a row not found only when nothing at all was notified meanwhile', async () => {
+      const { load, reads } = counted();
+      const quiet = [hot.load('match:a', load), hot.load('match:a', load)];
+      reads[0].resolve(null as unknown as LoadedView<string>);
+      expect(await Promise.all(quiet)).toEqual([null, null]);
+      expect(load).toHaveBeenCalledTimes(1);
+      const first = hot.load('match:a', load);
+      const joined = hot.load('match:a', load);
+      hot.projected('match:a', 1);
+      reads[1].resolve(null as unknown as LoadedView<string>);
+      expect(await first).toBeNull();
+      await Promise.resolve();
+      reads[2].resolve(view(1));
+      expect(await joined).toBe('v1');
+    });
+
+    it('each make their own load while notifications are not received', async () => {
+      const { load, reads } = counted();
+      hot.disconnected();
+      const readers = [hot.load('match:a', load), hot.load('match:a', load)];
+      expect(load).toHaveBeenCalledTimes(2);
+      reads.forEach((r, i) => r.resolve(view(4 + i)));
+      expect(await Promise.all(readers)).toEqual(['v4', 'v5']);
+    });
+
+    it('do not join a load in flight across a lost connection, and its joiners load again', async () => {
+      const { load, reads } = counted();
+      const before = [hot.load('match:a', load), hot.load('match:a', load)];
+      hot.disconnected();
+      hot.connected();
+      const after = hot.load('match:a', load);
+      expect(load).toHaveBeenCalledTimes(2);
+      reads[0].resolve(view(4));
+      expect(await before[0]).toBe('v4');
+      reads[1].resolve(view(5));
+      expect(await after).toBe('v5');
+      // The joiner of the lost load joined the one started since.
+      expect(await before[1]).toBe('v5');
+      expect(load).toHaveBeenCalledTimes(2);
+    });
+  });
+
   it('counts hits and misses', async () => {
     const seen: boolean[] = [];
     const counted = new HotViews<string>(2, (hit) => seen.push(hit));
