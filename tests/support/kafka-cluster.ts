@@ -42,7 +42,20 @@ export class KafkaCluster {
     readonly brokers: string,
   ) {}
 
+  /**
+   * Ports found free can be taken before the three nodes bind them (an outgoing connection's local
+   * port comes from the same range), and a node that cannot bind exits: the cluster is then
+   * started once more, on other ports.
+   */
   static async start(name: string): Promise<KafkaCluster> {
+    try {
+      return await KafkaCluster.startOnFreePorts(name);
+    } catch {
+      return KafkaCluster.startOnFreePorts(name);
+    }
+  }
+
+  private static async startOnFreePorts(name: string): Promise<KafkaCluster> {
     const ports = [await freePort(), await freePort(), await freePort()];
     const controllerPorts = [await freePort(), await freePort(), await freePort()];
     const env = {
