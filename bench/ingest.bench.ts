@@ -1,13 +1,14 @@
-import type { Request } from 'autocannon';
-import { encodeRecord, matchStreamId } from '@touchline/event-store';
+import type { Message } from 'kafkajs';
 import { destroyAgent } from './support/http';
+import { closedLoopPosts, Measured, Target } from './support/closed-loop-posts';
+import { closedLoopSends, SendsMeasured } from './support/closed-loop-sends';
 import { benchKafka, deleteTopic } from './support/kafka';
-import { runLoad, assertHealthy } from './support/load';
-import { firstHalfEvent, firstHalfMinute, toRecord } from './support/match-events';
+import { RawAppendServer } from './support/raw-append-process';
 import { RawProducer } from './support/raw-producer';
+import { RawTxProducer } from './support/raw-tx-producer';
 import { figure, Figure, finishPart, log } from './support/results';
-import { median, Samples, envInt } from './support/stats';
-import { BenchSystem, createTopic, FEEDER_KEY } from './support/system';
+import { median, envInt } from './support/stats';
+import { BenchSystem, createTopic } from './support/system';
 import { MatchPool } from './support/round-robin-load';
 import { scrapeMemoryBreakdown } from './support/prometheus';
 import { topUp } from './support/top-up';
@@ -15,13 +16,20 @@ import { topUp } from './support/top-up';
 /**
  * Ingest: events/s and latency of POST /matches/{id}/events at 1, 10 and 100 concurrent matches
  * (one client per match, each waiting for its answer), single events and arrays of 20, beside
- * the bare kafkajs producer writing the same records with the same keys as the ceiling.
+ * the bare kafkajs producer writing the same records with the same keys as the ceiling; and, at
+ * the shapes INGEST_CEILINGS / INGEST_CEILING_BATCHES name, beside two ceilings with the
+ * product's guarantee: a bare transactional producer (a transaction per flush, acked once
+ * visible), and a bare node:http server appending through it, driven like the api.
  */
 const SECONDS = envInt('INGEST_SECONDS', 5);
 const REPS = envInt('INGEST_REPS', 3);
 const PER_MATCH = envInt('INGEST_EVENTS_PER_MATCH', 200);
 const CONCURRENCY = (process.env.INGEST_CONCURRENCY ?? '1,10,100').split(',').map(Number);
 const BATCHES = (process.env.INGEST_BATCHES ?? '1,20').split(',').map(Number);
+const list = (raw: string) => (raw === '0' ? [] : raw.split(',').map(Number));
+/** Concurrencies (and batch sizes) at which the transactional ceilings are measured too; 0: none. */
+const CEILING_MATCHES = list(process.env.INGEST_CEILINGS ?? '1,100');
+const CEILING_BATCHES = list(process.env.INGEST_CEILING_BATCHES ?? '1');
 /** Before reading the api's memory, more events are posted (arrays of 20) until it has taken this many. */
 const MEMORY_EVENTS = envInt('INGEST_MEMORY_EVENTS', 300000);
 
@@ -32,109 +40,55 @@ interface Shape {
 const label = (s: Shape) =>
   `${s.batch === 1 ? 'single events' : `arrays of ${s.batch}`}, ${s.matches} concurrent match${s.matches > 1 ? 'es' : ''}`;
 
-interface Measured {
-  eventsPerSec: number;
-  p50: number;
-  p99: number;
-  /** CPU time the api process spent per accepted event (api only). */
-  cpuMsPerEvent?: number;
-}
+const withCeilings = (s: Shape) => CEILING_MATCHES.includes(s.matches) && CEILING_BATCHES.includes(s.batch);
 
 /** Events the api accepted in this run, warm-up included: what its memory figure is "after". */
 let ingested = 0;
 
-/**
- * Hands out matches to connections. autocannon resets a connection's context each time it
- * wraps around its list of requests, so one pass over the list is one match: the first request
- * takes a match from the pool, the others post its next events.
- */
-function feedRequests(
-  pool: MatchPool,
-  batch: number,
-  onFailure: (status: number, body: string) => void,
-): Request[] {
-  const posts = Math.max(1, Math.floor(PER_MATCH / batch));
-  return Array.from({ length: posts }, (_, i) => ({
-    method: 'POST' as const,
-    setupRequest: (req: Request, context: object) => {
-      const ctx = context as { matchId?: string };
-      if (i === 0 || !ctx.matchId) ctx.matchId = pool.take();
-      return { ...req, path: `/matches/${ctx.matchId}/events`, body: pool.body(ctx.matchId, batch) };
-    },
-    onResponse: (status: number, body: string) => {
-      if (status >= 300) onFailure(status, body);
-    },
-  }));
-}
+const measureHttp = (target: Target, shape: Shape, expectedRate: number) =>
+  closedLoopPosts(
+    target,
+    { ...shape, seconds: SECONDS, perMatch: PER_MATCH, label: label(shape) },
+    expectedRate,
+  );
 
 async function measureApi(system: BenchSystem, shape: Shape, expectedRate: number): Promise<Measured> {
-  const need = Math.ceil((expectedRate * SECONDS * 1.5) / PER_MATCH) + shape.matches;
-  const pool = new MatchPool(PER_MATCH);
-  await pool.ensure(system.baseUrl, need);
-  let firstFailure = '';
-  const requests = feedRequests(pool, shape.batch, (status, body) => {
-    if (!firstFailure) firstFailure = `${status} ${body}`;
-  });
-  const cpuBefore = system.api.cpuSeconds();
-  const r = await runLoad({
-    url: system.baseUrl,
-    connections: shape.matches,
-    seconds: SECONDS,
-    requests,
-    headers: { authorization: `Bearer ${FEEDER_KEY}` },
-  });
-  if (firstFailure) log('ingest', `  first failure: ${firstFailure}`);
-  assertHealthy(`api ${label(shape)}`, r);
-  if (pool.overflow)
-    log(
-      'ingest',
-      `  (match pool ran dry ${pool.overflow} times; some matches grew past ${PER_MATCH} events)`,
-    );
-  const cpuAfter = system.api.cpuSeconds();
-  const events = r.ok * shape.batch;
-  ingested += events;
-  const s = r.latency.summary();
-  const cpuMsPerEvent =
-    cpuBefore === null || cpuAfter === null || events === 0
-      ? undefined
-      : ((cpuAfter - cpuBefore) * 1000) / events;
-  return { eventsPerSec: events / r.seconds, p50: s.p50, p99: s.p99, cpuMsPerEvent };
+  const m = await measureHttp(
+    {
+      name: 'api',
+      url: system.baseUrl,
+      cpuSeconds: () => system.api.cpuSeconds(),
+      pool: async (count) => {
+        const pool = new MatchPool(PER_MATCH);
+        await pool.ensure(system.baseUrl, count);
+        return pool;
+      },
+    },
+    shape,
+    expectedRate,
+  );
+  ingested += m.events;
+  return m;
 }
 
-async function measureRaw(producer: RawProducer, shape: Shape): Promise<Measured> {
-  const latency = new Samples();
-  const deadline = Date.now() + SECONDS * 1000;
-  const recordedAt = new Date().toISOString();
-  let events = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: shape.matches }, async (_, client) => {
-      let match = 0;
-      let n = PER_MATCH;
-      let matchId = '';
-      while (Date.now() < deadline) {
-        if (n + shape.batch > PER_MATCH) {
-          matchId = `raw-${client}-${match++}-${process.pid}`;
-          n = 0;
-        }
-        const streamId = matchStreamId(matchId);
-        const messages = [];
-        for (let i = 0; i < shape.batch; i++, n++) {
-          // seq 1 and 2 are the schedule and the kick-off, as on the API's streams
-          const event = firstHalfEvent(matchId, n, firstHalfMinute(n, PER_MATCH));
-          messages.push(encodeRecord(toRecord(streamId, n + 3, event, recordedAt)));
-        }
-        const t0 = process.hrtime.bigint();
-        await producer.send(messages);
-        latency.add(Number(process.hrtime.bigint() - t0) / 1e6);
-        events += shape.batch;
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const s = latency.summary();
-  return { eventsPerSec: events / seconds, p50: s.p50, p99: s.p99 };
-}
+let bareMatches = 0;
+/** The bare append server keeps no state: any match id is a live match to it. */
+const bareTarget = (server: RawAppendServer): Target => ({
+  name: 'bare node:http + transactional kafkajs',
+  url: server.url,
+  cpuSeconds: () => server.cpuSeconds(),
+  pool: (count) => {
+    const pool = new MatchPool(PER_MATCH);
+    pool.addFresh(Array.from({ length: count }, () => `bare-${(bareMatches++).toString(36)}-${process.pid}`));
+    return Promise.resolve(pool);
+  },
+});
+
+const measureSends = (send: (m: Message[]) => Promise<void>, shape: Shape, prefix: string) =>
+  closedLoopSends(send, { ...shape, seconds: SECONDS, perMatch: PER_MATCH, prefix });
+
+const fmt = (m: Measured | SendsMeasured) =>
+  `${Math.round(m.eventsPerSec)} ev/s p50 ${m.p50.toFixed(2)} p99 ${m.p99.toFixed(2)} ms cpu ${m.cpuMsPerEvent?.toFixed(3)} ms/event`;
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
@@ -142,16 +96,34 @@ async function main(): Promise<void> {
   const system = await BenchSystem.start({ projector: process.env.INGEST_WITH_PROJECTOR === '1' });
   const kafka = benchKafka('touchline-bench-raw');
   const rawTopic = `${system.topic}-raw`;
+  const txTopic = `${system.topic}-rawtx`;
+  const bareTopic = `${system.topic}-bare`;
+  const ceilings = shapes.some(withCeilings);
   await createTopic(rawTopic, 12);
   const producer = new RawProducer(kafka, rawTopic);
   await producer.connect();
+  let txProducer: RawTxProducer | null = null;
+  let bare: RawAppendServer | null = null;
   const api = new Map<Shape, Measured[]>(shapes.map((s) => [s, []]));
-  const raw = new Map<Shape, Measured[]>(shapes.map((s) => [s, []]));
+  const raw = new Map<Shape, SendsMeasured[]>(shapes.map((s) => [s, []]));
+  const tx = new Map<Shape, SendsMeasured[]>(shapes.map((s) => [s, []]));
+  const http = new Map<Shape, Measured[]>(shapes.map((s) => [s, []]));
   let memory: Record<string, number | null> = {};
   try {
-    // Warm up both paths (JIT, connections, metadata) before anything is timed.
-    await measureApi(system, { matches: 10, batch: 1 }, 2000);
-    await measureRaw(producer, { matches: 10, batch: 1 });
+    if (ceilings) {
+      await createTopic(txTopic, 12);
+      await createTopic(bareTopic, 12);
+      txProducer = new RawTxProducer(kafka, txTopic, `touchline-bench-rawtx.${txTopic}`);
+      await txProducer.connect();
+      bare = await RawAppendServer.start(bareTopic);
+    }
+    const txSend = txProducer ? txProducer.send.bind(txProducer) : null;
+    // Warm up every path (JIT, connections, metadata) before anything is timed.
+    const warm: Shape = { matches: 10, batch: 1 };
+    await measureApi(system, warm, 2000);
+    await measureSends((m) => producer.send(m), warm, 'raw');
+    if (txSend) await measureSends(txSend, warm, 'rawtx');
+    if (bare) await measureHttp(bareTarget(bare), warm, 2000);
     for (let rep = 1; rep <= REPS; rep++) {
       for (const shape of shapes) {
         const previous = api.get(shape)!;
@@ -161,13 +133,18 @@ async function main(): Promise<void> {
             ? 6000
             : 40000;
         const a = await measureApi(system, shape, expected);
-        const r = await measureRaw(producer, shape);
+        const r = await measureSends((m) => producer.send(m), shape, 'raw');
         api.get(shape)!.push(a);
         raw.get(shape)!.push(r);
-        log(
-          'ingest',
-          `rep ${rep} ${label(shape)}: api ${Math.round(a.eventsPerSec)} ev/s p50 ${a.p50.toFixed(2)} p99 ${a.p99.toFixed(2)} ms cpu ${a.cpuMsPerEvent?.toFixed(3)} ms/event | raw ${Math.round(r.eventsPerSec)} ev/s p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} ms`,
-        );
+        let line = `rep ${rep} ${label(shape)}: api ${fmt(a)} | raw ${fmt(r)}`;
+        if (txSend && bare && withCeilings(shape)) {
+          const t = await measureSends(txSend, shape, 'rawtx');
+          const h = await measureHttp(bareTarget(bare), shape, Math.max(expected, t.eventsPerSec));
+          tx.get(shape)!.push(t);
+          http.get(shape)!.push(h);
+          line += ` | raw tx ${fmt(t)} | bare http+tx ${fmt(h)}`;
+        }
+        log('ingest', line);
       }
     }
     if (ingested < MEMORY_EVENTS) {
@@ -192,16 +169,31 @@ async function main(): Promise<void> {
     );
   } finally {
     await producer.disconnect();
+    await txProducer?.disconnect();
+    await bare?.stop();
     await system.stop();
-    await deleteTopic(rawTopic);
+    await Promise.all([rawTopic, ...(ceilings ? [txTopic, bareTopic] : [])].map(deleteTopic));
     destroyAgent();
   }
 
   const figures: Figure[] = [];
   const top = Math.max(...CONCURRENCY);
+  const TX = 'raw kafkajs transactional, acked when visible';
+  const BARE = 'bare node:http + raw kafkajs transactional';
   for (const shape of shapes) {
     const a = api.get(shape)!;
     const r = raw.get(shape)!;
+    const t = tx.get(shape)!;
+    const h = http.get(shape)!;
+    /** The transactional ceilings of a figure, where they were measured. */
+    const against = (of: (m: Measured | SendsMeasured) => number) => ({
+      alsoAgainst: t.length
+        ? [
+            { label: TX, value: median(t.map(of)) },
+            { label: BARE, value: median(h.map(of)) },
+          ]
+        : [],
+    });
     const rate = a.map((m) => m.eventsPerSec);
     const goal =
       shape.matches === top
@@ -213,10 +205,11 @@ async function main(): Promise<void> {
       figure(`ingest ${label(shape)}`, median(rate), 'events/s', {
         reps: rate,
         ceiling: { label: 'raw kafkajs, same records', value: median(r.map((m) => m.eventsPerSec)) },
+        ...against((m) => m.eventsPerSec),
         ...(goal ? { goal } : {}),
       }),
     );
-    if (shape.matches === top && shape.batch !== 1) {
+    if (shape.matches === top) {
       const ratio = median(rate) / median(r.map((m) => m.eventsPerSec));
       figures.push(
         figure(`ingest ${label(shape)}: share of raw kafkajs`, ratio, '×', {
@@ -227,18 +220,56 @@ async function main(): Promise<void> {
     figures.push(
       figure(`append latency p50, ${label(shape)}`, median(a.map((m) => m.p50)), 'ms', {
         ceiling: { label: 'raw kafkajs send', value: median(r.map((m) => m.p50)) },
+        ...against((m) => m.p50),
       }),
       figure(`append latency p99, ${label(shape)}`, median(a.map((m) => m.p99)), 'ms', {
         ceiling: { label: 'raw kafkajs send', value: median(r.map((m) => m.p99)) },
+        ...against((m) => m.p99),
       }),
     );
     const cpu = a.map((m) => m.cpuMsPerEvent ?? NaN);
     figures.push(
       figure(`api CPU per event, ${label(shape)}`, median(cpu), 'ms', {
         reps: cpu,
+        ...(h.length
+          ? {
+              ceiling: {
+                label: 'bare node:http server process',
+                value: median(h.map((m) => m.cpuMsPerEvent ?? NaN)),
+              },
+            }
+          : {}),
         ...(shape.matches === top && shape.batch === 1 ? { goal: { text: '≤ 0.25 ms', atMost: 0.25 } } : {}),
       }),
     );
+    if (h.length) {
+      figures.push(
+        figure(
+          `load generator CPU per event (bench process), ${label(shape)}, driving the api`,
+          median(a.map((m) => m.generatorCpuMsPerEvent ?? NaN)),
+          'ms',
+          {
+            ceiling: {
+              label: 'driving the bare server',
+              value: median(h.map((m) => m.generatorCpuMsPerEvent ?? NaN)),
+            },
+          },
+        ),
+        figure(
+          `Kafka broker CPU per event, ${label(shape)}, api`,
+          median(a.map((m) => m.brokerCpuMsPerEvent ?? NaN)),
+          'ms',
+          {
+            ceiling: { label: 'bare server', value: median(h.map((m) => m.brokerCpuMsPerEvent ?? NaN)) },
+          },
+        ),
+        figure(
+          `raw kafkajs transactional: bench process CPU per event (client + records), ${label(shape)}`,
+          median(t.map((m) => m.cpuMsPerEvent)),
+          'ms',
+        ),
+      );
+    }
   }
   figures.push(
     figure(
@@ -259,6 +290,9 @@ async function main(): Promise<void> {
       concurrency: CONCURRENCY.join(','),
       projectorRunning: process.env.INGEST_WITH_PROJECTOR === '1' ? 'yes' : 'no',
       memoryEvents: MEMORY_EVENTS,
+      ceilings: CEILING_MATCHES.length
+        ? `${CEILING_MATCHES.join(',')} x ${CEILING_BATCHES.join(',')}`
+        : 'off',
     },
     figures,
     memory,
@@ -266,6 +300,8 @@ async function main(): Promise<void> {
       'Closed loop: each concurrent match has one client that posts, waits for the 201, and posts again.',
       'Matches are scheduled and kicked off before the timed window; each takes at most eventsPerMatch events (a real match has ~100-200).',
       'Raw kafkajs ceiling: one idempotent producer (acks=-1), the same LogRecord JSON and keys, concurrent sends coalesced into one request (as the API group-commits).',
+      `Transactional ceilings (shapes: ${CEILING_MATCHES.length && CEILING_BATCHES.length ? `${CEILING_MATCHES.join(',')} matches × batch ${CEILING_BATCHES.join(',')}` : 'none'}), the product's guarantee (fencing: SPEC §9): "${TX}" = a bare kafkajs transactional producer (acks=-1, idempotent, maxInFlightRequests 1), concurrent sends coalesced into one transaction per flush (one send per leader broker, commit, then acks held until a READ_COMMITTED ListOffsets shows the records, polled as the api does), same records and keys, driven in the bench process; "${BARE}" = a bare node:http server in its own process reading and JSON.parsing the body, wrapping it in the log's envelope and appending it through that producer, 201 once visible, driven by the same autocannon load at the same concurrency as the api.`,
+      'Kafka broker CPU: user + system time of the local broker process over the window ÷ events accepted; the broker is shared, so whatever else used it meanwhile is included.',
       'Load generator, api, Kafka and PostgreSQL share the same cores.',
       'api memory: read after the api has taken memoryEvents events (topped up after the timed windows with whole matches of eventsPerMatch events, arrays of 20, 100 matches at a time, a 503/429 sent again unchanged), every stream kept in its registry. The breakdown beside it (rss, V8 heap total/used and per space, external, arrayBuffers) is read from the api /metrics at that moment.',
       'api CPU per event: user + system CPU time of the api process (/proc/<pid>/stat) over the timed window ÷ events accepted in it; everything the api does per request (HTTP, validation, decide, fold, Kafka client, logging).',

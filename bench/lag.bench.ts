@@ -1,12 +1,12 @@
-import type { Request } from 'autocannon';
 import { Client } from 'pg';
 import { PROJECTED_CHANNEL, PROJECTOR_CONSUMER } from '@touchline/read-models';
 import { destroyAgent } from './support/http';
+import { AppendCeiling, measureAppendCeilings } from './support/append-ceilings';
+import { feedRequest, roundRobinFeed } from './support/lag-feed';
 import { assertHealthy, runLoad } from './support/load';
-import { firstHalfEvent, firstHalfMinute } from './support/match-events';
 import { measureRawPipeline } from './support/raw-pipeline';
 import { figure, finishPart, log } from './support/results';
-import { EventCounter, readyMatches } from './support/setup';
+import { readyMatches } from './support/setup';
 import { LagTracker, now } from './support/lag-tracker';
 import { envInt, Samples } from './support/stats';
 import { BenchSystem, FEEDER_KEY } from './support/system';
@@ -34,13 +34,16 @@ function stageBreakdown(delta: HistogramSnapshot): string[] {
 /**
  * Projection lag: from the API's 201 (Kafka acknowledged) to the event being visible in
  * PostgreSQL, timed exactly with LISTEN on the projector's notification channel, at a steady
- * rate spread over many live matches. Also the append latency at that rate.
+ * rate spread over many live matches. Also the append latency at that rate, beside the raw
+ * pipeline's send and two ceilings with the product's guarantee (support/append-ceilings.ts).
  */
 const RATE = envInt('LAG_RATE', 1000);
 const MATCHES = envInt('LAG_MATCHES', 1000);
 const SECONDS = envInt('LAG_SECONDS', 30);
 const CONNECTIONS = envInt('LAG_CONNECTIONS', 100);
-const PER_MATCH_MINUTES = 200;
+/** LAG_CEILINGS=0 skips the transactional append ceilings; each runs LAG_CEILING_SECONDS. */
+const CEILINGS = process.env.LAG_CEILINGS !== '0';
+const CEILING_SECONDS = envInt('LAG_CEILING_SECONDS', Math.min(SECONDS, 20));
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -62,9 +65,11 @@ async function main(): Promise<void> {
   let memory: Record<string, number | null> = {};
   let achieved = 0;
   let append = new Samples();
+  let apiCpuMsPerEvent = NaN;
+  let matches: string[] = [];
   try {
     log('lag', `scheduling ${MATCHES} live matches`);
-    const matches = await readyMatches(system.baseUrl, MATCHES);
+    matches = await readyMatches(system.baseUrl, MATCHES);
     await listener.connect();
     await waitFor(
       async () => {
@@ -80,25 +85,13 @@ async function main(): Promise<void> {
     listener.on('notification', (msg) => tracker.projected(msg.payload ?? '', now()));
 
     const stagesBefore = await stagesOf();
-    const counter = new EventCounter();
-    let rr = 0;
-    const request: Request = {
-      method: 'POST',
-      setupRequest: (req) => {
-        const matchId = matches[rr++ % matches.length];
-        const n = counter.take(matchId);
-        const body = JSON.stringify(
-          firstHalfEvent(matchId, n, firstHalfMinute(n % PER_MATCH_MINUTES, PER_MATCH_MINUTES)),
-        );
-        return { ...req, path: `/matches/${matchId}/events`, body };
-      },
-      onResponse: (status, body) => {
-        if (status !== 201) return;
-        const { matchId, seq } = JSON.parse(body) as { matchId: string; seq: number };
-        tracker.acked(matchId, seq, now());
-      },
-    };
+    const request = feedRequest(roundRobinFeed(matches), (status, body) => {
+      if (status !== 201) return;
+      const { matchId, seq } = JSON.parse(body) as { matchId: string; seq: number };
+      tracker.acked(matchId, seq, now());
+    });
     log('lag', `posting ${RATE} events/s over ${MATCHES} matches for ${SECONDS} s`);
+    const cpuBefore = system.api.cpuSeconds();
     const r = await runLoad({
       url: system.baseUrl,
       connections: CONNECTIONS,
@@ -107,8 +100,11 @@ async function main(): Promise<void> {
       requests: [request],
       headers: { authorization: `Bearer ${FEEDER_KEY}` },
     });
+    const cpuAfter = system.api.cpuSeconds();
     assertHealthy('lag load', r);
     achieved = r.ok / r.seconds;
+    if (cpuBefore !== null && cpuAfter !== null && r.ok)
+      apiCpuMsPerEvent = ((cpuAfter - cpuBefore) * 1000) / r.ok;
     append = r.latency;
     await waitFor(async () => tracker.unseen === 0, 30000, 'the last events to be projected').catch(() =>
       log('lag', `${tracker.unseen} acknowledged events never became visible within 30 s`),
@@ -127,12 +123,40 @@ async function main(): Promise<void> {
     `raw pipeline baseline: kafkajs produce -> consume -> one pg transaction + NOTIFY, ${RATE} events/s`,
   );
   const raw = await measureRawPipeline({ rate: RATE, matches: MATCHES, seconds: SECONDS });
+  let ceilings: { tx: AppendCeiling; http: AppendCeiling } | null = null;
+  if (CEILINGS) {
+    log(
+      'lag',
+      `append ceilings with the product's guarantee: ${RATE} events/s for ${CEILING_SECONDS} s each`,
+    );
+    ceilings = await measureAppendCeilings({
+      rate: RATE,
+      seconds: CEILING_SECONDS,
+      connections: CONNECTIONS,
+      matches,
+    });
+    log(
+      'lag',
+      `raw kafkajs transactional: ${Math.round(ceilings.tx.achieved)} ev/s p50 ${ceilings.tx.p50.toFixed(2)} p99 ${ceilings.tx.p99.toFixed(2)} ms | bare node:http + tx: ${Math.round(ceilings.http.achieved)} ev/s p50 ${ceilings.http.p50.toFixed(2)} p99 ${ceilings.http.p99.toFixed(2)} ms cpu ${ceilings.http.cpuMsPerEvent?.toFixed(3)} ms/event`,
+    );
+  }
+  const TX = 'raw kafkajs transactional, acked when visible';
+  const BARE = 'bare node:http + raw kafkajs transactional';
+  const against = (of: (c: AppendCeiling) => number) => ({
+    alsoAgainst: ceilings
+      ? [
+          { label: TX, value: of(ceilings.tx) },
+          { label: BARE, value: of(ceilings.http) },
+        ]
+      : [],
+  });
 
   const lag = tracker.lag.summary();
   const ap = append.summary();
   const figures = [
     figure('achieved ingest rate (target ' + RATE + ')', achieved, 'events/s', {
       ceiling: { label: 'raw pipeline achieved', value: raw.achieved },
+      ...against((c) => c.achieved),
     }),
     figure(`projection lag p50 at ${RATE} events/s`, lag.p50, 'ms', {
       ceiling: { label: 'raw kafkajs→pg pipeline', value: raw.lag.p50 },
@@ -146,10 +170,17 @@ async function main(): Promise<void> {
     }),
     figure(`append latency p50 at ${RATE} events/s`, ap.p50, 'ms', {
       ceiling: { label: 'raw kafkajs send', value: raw.send.p50 },
+      ...against((c) => c.p50),
     }),
     figure(`append latency p99 at ${RATE} events/s`, ap.p99, 'ms', {
       ceiling: { label: 'raw kafkajs send', value: raw.send.p99 },
+      ...against((c) => c.p99),
       goal: { text: '≤ 20 ms', atMost: 20 },
+    }),
+    figure(`api CPU per event at ${RATE} events/s (projector running)`, apiCpuMsPerEvent, 'ms', {
+      ...(ceilings?.http.cpuMsPerEvent !== undefined
+        ? { ceiling: { label: 'bare node:http server process', value: ceilings.http.cpuMsPerEvent } }
+        : {}),
     }),
     figure('api peak RSS (lag)', memory.apiPeakRssMiB ?? NaN, 'MiB'),
     figure('projector peak RSS (lag)', memory.projectorPeakRssMiB ?? NaN, 'MiB'),
@@ -161,6 +192,7 @@ async function main(): Promise<void> {
       seconds: SECONDS,
       connections: CONNECTIONS,
       samples: lag.count,
+      ceilingSeconds: CEILINGS ? CEILING_SECONDS : 'off',
     },
     figures,
     memory,
@@ -169,6 +201,7 @@ async function main(): Promise<void> {
       `Visible before the bench saw the 201 (counted as 0 ms): ${tracker.visibleBeforeAck}.`,
       `Raw pipeline: the same records through a bare kafkajs producer and consumer with the projector's consumer settings (maxWaitTimeInMs ${PROJECTOR_CONSUMER.maxWaitTimeMs}, ${PROJECTOR_CONSUMER.partitionsConsumedConcurrently} partitions at a time, offsets committed at most every ${PROJECTOR_CONSUMER.commitIntervalMs} ms; a pool of 10), writing each batch in one pg transaction (UNNEST upsert of versions) + pg_notify.`,
       'One sample per event, single events, open loop (autocannon overallRate).',
+      `Append ceilings with the product's guarantee (fencing: SPEC §9), measured after the system and the raw pipeline stopped (no projector running), each ${CEILING_SECONDS} s after 3 s of warm-up, the same match ids and events: "${TX}" = a bare kafkajs transactional producer (acks=-1, idempotent, maxInFlightRequests 1), concurrent sends coalesced into one transaction per flush (one send per leader broker, commit, acks held until a READ_COMMITTED ListOffsets shows the records), driven by ${CONNECTIONS} callers in the bench process sharing ${RATE}/s, evenly spaced, each waiting for its answer; "${BARE}" = a bare node:http server in its own process appending the JSON.parsed body through that producer, 201 once visible, driven by the same autocannon load as the api (${CONNECTIONS} connections, overallRate ${RATE}).`,
       'Projector stages during the load (its touchline_projector_stage_seconds histogram, interpolated inside buckets): delivered = record created by the api producer → the fetch bringing it returned; fetch_wait = that fetch waiting at the broker; queued = waiting for a free worker; load/fold/write/commit = the batch transaction.',
       ...stages,
     ],

@@ -30,11 +30,20 @@ const PARTS: Array<{ part: Part; title: string }> = [
 const num = (x: number | undefined) =>
   x === undefined || !Number.isFinite(x) ? '—' : x.toLocaleString('en-US');
 
+/** The figure's ceilings, one per line in a cell, and its ratio to each on the matching line. */
+function ceilingCells(f: Figure): [string, string] {
+  const all = [...(f.ceiling ? [{ ...f.ceiling, ratio: f.ratio }] : []), ...(f.also ?? [])];
+  return [
+    all.map((c) => `${num(c.value)} ${f.unit} <sub>${c.label}</sub>`).join('<br>'),
+    all.map((c) => (c.ratio === undefined ? '—' : String(c.ratio))).join('<br>'),
+  ];
+}
+
 function row(f: Figure): string {
   const reps = f.reps && f.reps.length > 1 ? ` <sub>(${f.reps.map(num).join(' / ')})</sub>` : '';
-  const ceiling = f.ceiling ? `${num(f.ceiling.value)} ${f.unit} <sub>${f.ceiling.label}</sub>` : '';
+  const [ceiling, ratio] = ceilingCells(f);
   const goal = f.goal ? `${f.goal.text} ${f.goal.met ? '✅' : '❌'}` : '';
-  return `| ${f.name} | **${num(f.value)}** ${f.unit}${reps} | ${ceiling} | ${f.ratio ?? ''} | ${goal} |`;
+  return `| ${f.name} | **${num(f.value)}** ${f.unit}${reps} | ${ceiling} | ${ratio} | ${goal} |`;
 }
 
 /** The part of a title before its dash ("Ingest", "API start-up"): what names a section across title edits. */

@@ -18,6 +18,8 @@ export interface Figure {
   reps?: number[];
   ceiling?: { label: string; value: number };
   ratio?: number;
+  /** Further ceilings of the same run, each with the figure's ratio to it. */
+  also?: Array<{ label: string; value: number; ratio?: number }>;
   goal?: { text: string; met: boolean };
 }
 
@@ -125,6 +127,7 @@ export function figure(
   extra: {
     reps?: number[];
     ceiling?: { label: string; value: number };
+    alsoAgainst?: Array<{ label: string; value: number }>;
     goal?: { text: string; atLeast?: number; atMost?: number };
   } = {},
 ): Figure {
@@ -136,6 +139,13 @@ export function figure(
       value: round(extra.ceiling.value, extra.ceiling.value >= 100 ? 0 : 2),
     };
     if (extra.ceiling.value > 0) f.ratio = round(value / extra.ceiling.value, 2);
+  }
+  if (extra.alsoAgainst?.length) {
+    f.also = extra.alsoAgainst.map((c) => ({
+      label: c.label,
+      value: round(c.value, c.value >= 100 ? 0 : 2),
+      ...(c.value > 0 ? { ratio: round(value / c.value, 2) } : {}),
+    }));
   }
   if (extra.goal) {
     const { atLeast, atMost, text } = extra.goal;
@@ -149,9 +159,12 @@ export function printFigures(part: Part, figures: Figure[]): void {
   const lines = figures.map((f) => {
     const ceiling = f.ceiling ? `  | ceiling ${f.ceiling.value} ${f.unit} (${f.ceiling.label})` : '';
     const ratio = f.ratio !== undefined ? `  | ratio ${f.ratio}` : '';
+    const also = (f.also ?? [])
+      .map((c) => `  | ${c.label} ${c.value} ${f.unit}, ratio ${c.ratio ?? '-'}`)
+      .join('');
     const goal = f.goal ? `  | goal ${f.goal.text}: ${f.goal.met ? 'met' : 'MISSED'}` : '';
     const reps = f.reps && f.reps.length > 1 ? `  [reps ${f.reps.join(', ')}]` : '';
-    return `  ${f.name}: ${f.value} ${f.unit}${reps}${ceiling}${ratio}${goal}`;
+    return `  ${f.name}: ${f.value} ${f.unit}${reps}${ceiling}${ratio}${also}${goal}`;
   });
   process.stdout.write(`\n[bench:${part}] results\n${lines.join('\n')}\n`);
 }

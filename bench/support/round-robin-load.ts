@@ -21,6 +21,11 @@ export class MatchPool {
       this.fresh.push(...(await readyMatches(baseUrl, count - this.fresh.length)));
   }
 
+  /** Matches that need no scheduling (a bare server that keeps no state): fresh as they are. */
+  addFresh(ids: string[]): void {
+    this.fresh.push(...ids);
+  }
+
   take(): string {
     const id = this.fresh.pop();
     if (id) {

@@ -12,3 +12,4 @@ export * from './group-consumer';
 export * from './writer-choice';
 export * from './writer-election';
 export * from './crash-rejoin';
+export * from './stable-offsets';
