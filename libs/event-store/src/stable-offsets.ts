@@ -1,4 +1,10 @@
 import { Admin, Kafka } from 'kafkajs';
+import {
+  IsolationLevel,
+  KafkajsCluster,
+  KafkajsClusterFactory,
+  kafkajsClusterFactory,
+} from './kafkajs-internals';
 
 /**
  * The last stable offsets (what a read-committed reader sees the end of) of some partitions of
@@ -11,45 +17,19 @@ export interface StableOffsets {
   disconnect(): Promise<void>;
 }
 
-/** The slice of kafkajs' internal `Cluster` (2.2.x) used here. */
-interface KafkajsCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  addTargetTopic(topic: string): Promise<void>;
-  refreshMetadata(): Promise<void>;
-  fetchTopicsOffset(
-    topics: { topic: string; fromBeginning: boolean; partitions: { partition: number }[] }[],
-  ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
-}
-
-type ClusterFactory = (options: {
-  isolationLevel: number;
-  metadataMaxAge: number;
-  allowAutoTopicCreation: boolean;
-}) => KafkajsCluster;
-
-const READ_COMMITTED = 1;
 /** Leaders are re-read after a failed request, not on a clock. */
 const METADATA_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * kafkajs' admin has no call for the latest offsets of a few partitions: `fetchTopicOffsets`
  * reads every partition of the topic twice (latest, then earliest), one request after the
- * other. The client's own cluster object has the one request needed; kafkajs keeps its factory
- * on the client under a private symbol. Where it is missing (another kafkajs), the admin call
- * does the same job, slower.
+ * other. The client's own cluster object has the one request needed (reached through
+ * ./kafkajs-internals). Where it is missing (another kafkajs), the admin call does the same job,
+ * slower.
  */
 export function stableOffsets(kafka: Kafka, topic: string): StableOffsets {
-  const factory = clusterFactory(kafka);
+  const factory = kafkajsClusterFactory(kafka);
   return factory ? new ClusterStableOffsets(factory, topic) : new AdminStableOffsets(kafka, topic);
-}
-
-function clusterFactory(kafka: Kafka): ClusterFactory | null {
-  const key = Object.getOwnPropertySymbols(kafka).find(
-    (s) => s.description === 'private:Kafka:createCluster',
-  );
-  const factory: unknown = key ? (kafka as unknown as Record<symbol, unknown>)[key] : undefined;
-  return typeof factory === 'function' ? (factory as ClusterFactory) : null;
 }
 
 class ClusterStableOffsets implements StableOffsets {
@@ -57,13 +37,13 @@ class ClusterStableOffsets implements StableOffsets {
   private stale = false;
 
   constructor(
-    private readonly factory: ClusterFactory,
+    private readonly factory: KafkajsClusterFactory,
     private readonly topic: string,
   ) {}
 
   async connect(): Promise<void> {
     const cluster = this.factory({
-      isolationLevel: READ_COMMITTED,
+      isolationLevel: IsolationLevel.READ_COMMITTED,
       metadataMaxAge: METADATA_MAX_AGE_MS,
       allowAutoTopicCreation: false,
     });
