@@ -1,21 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import pino from 'pino';
-import { Pool } from 'pg';
 import {
   clusterId,
-  createKafka,
   EventAppender,
   type LogRecord,
   matchStreamId,
   partitionOfStream,
   readLogFrom,
-  readWholeLog,
   WriterElection,
-  writersTopicOf,
 } from '@touchline/event-store';
 import { loadConfig } from '@touchline/platform';
-import { migrate } from '@touchline/read-models';
 import type { Principal } from '../apps/api/src/access/api-keys';
 import { Problem } from '../apps/api/src/http/problem';
 import { AppendMetrics } from '../apps/api/src/metrics/append.metrics';
@@ -26,7 +20,7 @@ import { recordEvents, scheduleMatch } from '../apps/api/src/write-side/stream-c
 import { StreamRegistry } from '../apps/api/src/write-side/stream-registry';
 import { StreamWriter } from '../apps/api/src/write-side/stream-writer';
 import { CommitFaults } from './support/commit-faults';
-import { createTestDatabase } from './support/database';
+import { writerStores, type WriterStores } from './support/writer-stores';
 
 const PARTITIONS = 4;
 const feeder: Principal = { role: 'feeder', competitions: null, id: 'feeder-1' };
@@ -67,15 +61,9 @@ function deferred<T = void>(): Deferred<T> {
   return { promise, resolve };
 }
 
-/** A writer on `topic` in this process (its producer from `producing`), not started yet. */
-function writerOn(
-  producing: Kafka,
-  real: Kafka,
-  topic: string,
-  pool: Pool,
-  port: number,
-  rereadTimeoutMs: string,
-) {
+/** A writer on the stores' topic in this process (its producer from `producing`), not started yet. */
+function writerOn(stores: WriterStores, producing: Kafka, port: number, rereadTimeoutMs: string) {
+  const { topic, real, pool } = stores;
   const config = loadConfig({
     KAFKA_TOPIC: topic,
     KAFKA_PARTITIONS: String(PARTITIONS),
@@ -109,6 +97,34 @@ function writerOn(
   );
   return { appender, election, writer, registry, path: new CommandPath(registry, writer) };
 }
+type Writer = ReturnType<typeof writerOn>;
+
+/** Stops writers as the api's shutdown does; one never made (a failed beforeAll) is passed over. */
+async function stopAll(writers: (Writer | undefined)[]): Promise<void> {
+  for (const w of writers) {
+    await w?.writer.beforeApplicationShutdown();
+    await w?.election.stop();
+    await w?.appender.disconnect();
+  }
+}
+
+const schedule = (at: Writer, matchId: string) =>
+  at.path.execute(scheduleMatch({ matchId, competition: 'CCC', ...teams }, feeder));
+const post = (at: Writer, matchId: string, events: object[]) =>
+  at.path.execute(recordEvents(matchId, { events: events as never, isArray: true }, feeder, 100));
+const openMatch = async (at: Writer, matchId: string) => {
+  expect((await schedule(at, matchId)).status).toBe(201);
+  expect((await post(at, matchId, [kickOff(matchId)])).status).toBe(201);
+};
+/** One stream's records in the log, in order. */
+const streamIn = async (stores: WriterStores, matchId: string) =>
+  (await stores.log()).filter((r) => r.streamId === matchStreamId(matchId));
+/** The writer's memory against a fold of the whole log from offset 0. */
+async function expectMemoryToEqualTheLog(at: Writer, stores: WriterStores): Promise<void> {
+  const fresh = new StreamRegistry();
+  (await stores.log()).forEach((r) => fresh.apply(r));
+  expect(at.registry.exportAll()).toEqual(fresh.exportAll());
+}
 
 /** Waits for a state the writer reaches on its own (a take-over, a read of the log), checking it every 50 ms. */
 async function until(what: string, reached: () => boolean, withinMs = 60000): Promise<void> {
@@ -125,30 +141,15 @@ async function until(what: string, reached: () => boolean, withinMs = 60000): Pr
  * the other partitions keep taking commands meanwhile.
  */
 describe('the writer after an append with an unknown outcome', () => {
-  const topic = `touchline-test-local-${randomUUID().slice(0, 8)}`;
-  const real = createKafka({
-    brokers: ['127.0.0.1:9092'],
-    clientId: 'touchline-test-local-recovery',
-    logger: pino({ level: 'silent' }),
-  });
-  const faults = new CommitFaults(real);
-  let db: { url: string; drop: () => Promise<void> };
-  let pool: Pool;
-  let appender: EventAppender;
-  let election: WriterElection;
-  let writer: StreamWriter;
-  let registry: StreamRegistry;
-  let path: CommandPath;
+  let w: Writer;
+  const stores = writerStores('local', { poolMax: 2, stop: () => stopAll([w]) });
+  const faults = new CommitFaults(stores.real);
   /** What the next re-read waits for before reading, and tells when it starts and ends. */
   let hooks: { gate: Promise<void>; starting: Deferred<readonly number[]>; done: Deferred<RereadReport> };
   const expectNext = () => {
     hooks = { gate: Promise.resolve(), starting: deferred(), done: deferred() };
   };
 
-  const schedule = (matchId: string) =>
-    path.execute(scheduleMatch({ matchId, competition: 'CCC', ...teams }, feeder));
-  const post = (matchId: string, events: object[]) =>
-    path.execute(recordEvents(matchId, { events: events as never, isArray: true }, feeder, 100));
   const refusal = async (run: Promise<unknown>) => {
     const err = await run.then(
       () => null,
@@ -157,72 +158,41 @@ describe('the writer after an append with an unknown outcome', () => {
     if (!(err instanceof Problem)) throw new Error(`expected a refusal, got ${String(err)}`);
     return { status: err.getStatus(), retryAfter: err.headers['Retry-After'] };
   };
-  const log = async (): Promise<LogRecord[]> => {
-    const records: LogRecord[] = [];
-    await readWholeLog(real, topic, ({ record }) => records.push(record));
-    return records;
-  };
-  const seqsOf = async (matchId: string) =>
-    (await log()).filter((r) => r.streamId === matchStreamId(matchId)).map((r) => [r.seq, r.eventId]);
-  /** Memory against a fold of the whole log from offset 0. */
-  const expectMemoryToEqualTheLog = async () => {
-    const fresh = new StreamRegistry();
-    (await log()).forEach((r) => fresh.apply(r));
-    expect(registry.exportAll()).toEqual(fresh.exportAll());
-  };
-  const openMatch = async (matchId: string) => {
-    expect((await schedule(matchId)).status).toBe(201);
-    expect((await post(matchId, [kickOff(matchId)])).status).toBe(201);
-  };
+  const seqsOf = async (matchId: string) => (await streamIn(stores, matchId)).map((r) => [r.seq, r.eventId]);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrate(db.url, pino({ level: 'silent' }));
-    pool = new Pool({ connectionString: db.url, max: 2 });
     // Never reached: the gated re-reads below are held for as long as the test needs.
-    ({ appender, election, writer, registry, path } = writerOn(faults.kafka, real, topic, pool, 9, '600000'));
+    w = writerOn(stores, faults.kafka, 9, '600000');
     expectNext();
-    writer.observeRereads({
+    w.writer.observeRereads({
       beforeRead: (partitions) => {
         hooks.starting.resolve(partitions);
         return hooks.gate;
       },
       afterRead: (report) => hooks.done.resolve(report),
     });
-    await writer.onApplicationBootstrap();
-  });
-
-  afterAll(async () => {
-    await writer?.beforeApplicationShutdown();
-    await election?.stop();
-    await appender?.disconnect();
-    await pool?.end();
-    const admin = real.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic, writersTopicOf(topic)] }).catch(() => undefined);
-    await admin.disconnect();
-    await db?.drop();
+    await w.writer.onApplicationBootstrap();
   });
 
   it('folds the records that landed, re-reading only their partition, while the other partitions take commands', async () => {
     const P = 1;
     const [hit, neighbour] = idsOn('landed', P, 2);
     const [elsewhere] = idsOn('landed-other', P, 1, true);
-    for (const id of [hit, neighbour, elsewhere]) await openMatch(id);
-    await post(elsewhere, [goal('else-g0', 3)]);
+    for (const id of [hit, neighbour, elsewhere]) await openMatch(w, id);
+    await post(w, elsewhere, [goal('else-g0', 3)]);
 
     expectNext();
     const gate = deferred();
     hooks.gate = gate.promise;
     faults.arm('answer-lost');
-    expect(await refusal(post(hit, [goal('landed-g1', 9)]))).toEqual({ status: 503, retryAfter: '2' });
+    expect(await refusal(post(w, hit, [goal('landed-g1', 9)]))).toEqual({ status: 503, retryAfter: '2' });
     expect(faults.met).toEqual(['answer-lost']);
 
     // The re-read of P is under way (producer re-initialised, streams of P refused), held at the gate.
     expect(await hooks.starting.promise).toEqual([P]);
-    expect(await refusal(post(neighbour, [goal('nb-g1', 10)]))).toEqual({ status: 503, retryAfter: '2' });
-    expect(await refusal(post(hit, [goal('landed-g1', 9)]))).toEqual({ status: 503, retryAfter: '2' });
-    const other = await post(elsewhere, [goal('else-g1', 11)]);
+    expect(await refusal(post(w, neighbour, [goal('nb-g1', 10)]))).toEqual({ status: 503, retryAfter: '2' });
+    expect(await refusal(post(w, hit, [goal('landed-g1', 9)]))).toEqual({ status: 503, retryAfter: '2' });
+    const other = await post(w, elsewhere, [goal('else-g1', 11)]);
     expect(other).toMatchObject({ status: 201, body: [{ seq: 4, eventId: 'else-g1' }] });
     gate.resolve();
     const report = await hooks.done.promise;
@@ -232,45 +202,52 @@ describe('the writer after an append with an unknown outcome', () => {
     expect([...report.from.keys()]).toEqual([P]);
     expect(report.records).toBe(1);
     const direct: LogRecord[] = [];
-    await readLogFrom(real, topic, report.from, ({ record }) => direct.push(record), undefined, {
-      partitions: [P],
-    });
+    await readLogFrom(
+      stores.real,
+      stores.topic,
+      report.from,
+      ({ record }) => direct.push(record),
+      undefined,
+      {
+        partitions: [P],
+      },
+    );
     expect(direct.map((r) => r.eventId)).toEqual(['landed-g1']);
-    expect((await log()).length).toBeGreaterThan(report.records + 6);
+    expect((await stores.log()).length).toBeGreaterThan(report.records + 6);
 
-    await expectMemoryToEqualTheLog();
-    expect(registry.match(hit)?.version).toBe(3);
-    const retry = await post(hit, [goal('landed-g1', 9)]);
+    await expectMemoryToEqualTheLog(w, stores);
+    expect(w.registry.match(hit)?.version).toBe(3);
+    const retry = await post(w, hit, [goal('landed-g1', 9)]);
     expect(retry).toMatchObject({ status: 200, body: [{ seq: 3, eventId: 'landed-g1' }] });
-    expect((await post(hit, [goal('landed-g2', 12)])).body).toMatchObject([{ seq: 4 }]);
-    expect((await post(neighbour, [goal('nb-g1', 10)])).status).toBe(201);
+    expect((await post(w, hit, [goal('landed-g2', 12)])).body).toMatchObject([{ seq: 4 }]);
+    expect((await post(w, neighbour, [goal('nb-g1', 10)])).status).toBe(201);
     expect(await seqsOf(hit)).toEqual([
       [1, `schedule-${hit}`],
       [2, `${hit}-ko`],
       [3, 'landed-g1'],
       [4, 'landed-g2'],
     ]);
-    await expectMemoryToEqualTheLog();
+    await expectMemoryToEqualTheLog(w, stores);
   });
 
   it('folds nothing of a commit that never reached the coordinator, and a retry takes the next seq', async () => {
     const P = 2;
     const [hit] = idsOn('lost', P, 1);
-    await openMatch(hit);
+    await openMatch(w, hit);
 
     expectNext();
     faults.arm('never-sent');
-    expect(await refusal(post(hit, [goal('lost-g1', 9)]))).toEqual({ status: 503, retryAfter: '2' });
+    expect(await refusal(post(w, hit, [goal('lost-g1', 9)]))).toEqual({ status: 503, retryAfter: '2' });
     const report = await hooks.done.promise;
     expect(report.partitions).toEqual([P]);
     expect(report.records).toBe(0);
 
-    expect(registry.match(hit)?.version).toBe(2);
-    await expectMemoryToEqualTheLog();
-    const retry = await post(hit, [goal('lost-g1', 9)]);
+    expect(w.registry.match(hit)?.version).toBe(2);
+    await expectMemoryToEqualTheLog(w, stores);
+    const retry = await post(w, hit, [goal('lost-g1', 9)]);
     expect(retry).toMatchObject({ status: 201, body: [{ seq: 3, eventId: 'lost-g1' }] });
     expect((await seqsOf(hit)).map(([seq]) => seq)).toEqual([1, 2, 3]);
-    await expectMemoryToEqualTheLog();
+    await expectMemoryToEqualTheLog(w, stores);
   });
 });
 
@@ -281,44 +258,20 @@ describe('the writer after an append with an unknown outcome', () => {
  * that outlasts the role is let go before it takes an append, and the new writer writes on.
  */
 describe('the writer whose re-read or re-initialisation outlasts its bound or its role', () => {
-  const topic = `touchline-test-bounds-${randomUUID().slice(0, 8)}`;
-  const real = createKafka({
-    brokers: ['127.0.0.1:9092'],
-    clientId: 'touchline-test-recovery-bounds',
-    logger: pino({ level: 'silent' }),
-  });
-  const faults = new CommitFaults(real);
-  let db: { url: string; drop: () => Promise<void> };
-  let pool: Pool;
-  let first: ReturnType<typeof writerOn>;
-  let second: ReturnType<typeof writerOn>;
-  const schedule = (at: ReturnType<typeof writerOn>, matchId: string) =>
-    at.path.execute(scheduleMatch({ matchId, competition: 'CCC', ...teams }, feeder));
-  const post = (at: ReturnType<typeof writerOn>, matchId: string, events: object[]) =>
-    at.path.execute(recordEvents(matchId, { events: events as never, isArray: true }, feeder, 100));
+  let first: Writer;
+  let second: Writer;
+  const stores = writerStores('bounds', { poolMax: 4, stop: () => stopAll([first, second]) });
+  const faults = new CommitFaults(stores.real);
   const statusOf = (run: Promise<{ status: number }>) =>
     run.then(
       (r) => r.status,
       (e: unknown) => (e instanceof Problem ? e.getStatus() : Promise.reject(e)),
     );
-  const log = async (): Promise<LogRecord[]> => {
-    const records: LogRecord[] = [];
-    await readWholeLog(real, topic, ({ record }) => records.push(record));
-    return records;
-  };
-  const eventIdsOf = async (matchId: string) =>
-    (await log()).filter((r) => r.streamId === matchStreamId(matchId)).map((r) => r.eventId);
-  const openMatch = async (matchId: string) => {
-    expect((await schedule(first, matchId)).status).toBe(201);
-    expect((await post(first, matchId, [kickOff(matchId)])).status).toBe(201);
-  };
+  const eventIdsOf = async (matchId: string) => (await streamIn(stores, matchId)).map((r) => r.eventId);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrate(db.url, pino({ level: 'silent' }));
-    pool = new Pool({ connectionString: db.url, max: 4 });
-    first = writerOn(faults.kafka, real, topic, pool, 9, '1500');
-    second = writerOn(real, real, topic, pool, 10, '600000');
+    first = writerOn(stores, faults.kafka, 9, '1500');
+    second = writerOn(stores, stores.real, 10, '600000');
     await first.writer.onApplicationBootstrap();
     expect(first.writer.takingCommands).toBe(true);
     // The second joins the group as a follower: the group keeps the writer it has.
@@ -326,25 +279,11 @@ describe('the writer whose re-read or re-initialisation outlasts its bound or it
     expect(second.election.view.self).toBe(false);
   });
 
-  afterAll(async () => {
-    for (const w of [first, second]) {
-      await w?.writer.beforeApplicationShutdown();
-      await w?.election.stop();
-      await w?.appender.disconnect();
-    }
-    await pool?.end();
-    const admin = real.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic, writersTopicOf(topic)] }).catch(() => undefined);
-    await admin.disconnect();
-    await db?.drop();
-  });
-
   it('gives a re-read that outlasts REREAD_TIMEOUT_MS up and reads the whole log again', async () => {
     const P = 3;
     const [hit] = idsOn('overdue', P, 1);
     const [elsewhere] = idsOn('overdue-other', P, 1, true);
-    for (const id of [hit, elsewhere]) await openMatch(id);
+    for (const id of [hit, elsewhere]) await openMatch(first, id);
 
     const held = deferred();
     const starting = deferred<readonly number[]>();
@@ -373,16 +312,14 @@ describe('the writer whose re-read or re-initialisation outlasts its bound or it
     held.resolve();
     expect((await post(first, hit, [goal('overdue-g2', 12)])).body).toMatchObject([{ seq: 4 }]);
     expect(reports).toEqual([]);
-    const fresh = new StreamRegistry();
-    (await log()).forEach((r) => fresh.apply(r));
-    expect(first.registry.exportAll()).toEqual(fresh.exportAll());
+    await expectMemoryToEqualTheLog(first, stores);
   });
 
   it('lets a producer re-initialised after the role moved go before it takes an append, and the new writer writes on', async () => {
     const P = 0;
     const [hit] = idsOn('moved', P, 1);
     const [elsewhere] = idsOn('moved-other', P, 1, true);
-    for (const id of [hit, elsewhere]) await openMatch(id);
+    for (const id of [hit, elsewhere]) await openMatch(first, id);
 
     // The next re-initialisation of the first writer's producer waits at the gate, as one whose
     // request is still on its way to the broker when the role moves.
