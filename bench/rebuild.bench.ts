@@ -1,6 +1,8 @@
 import { Pool } from 'pg';
 import { endOffsets } from '@touchline/event-store';
 import { destroyAgent, send, sendOk } from './support/http';
+import { consumeAlone } from './support/consume-alone';
+import { CpuShares } from './support/cpu-shares';
 import { benchKafka, deleteTopic } from './support/kafka';
 import { generateLog, produceLog } from './support/generated-log';
 import { rawRebuild } from './support/raw-rebuild';
@@ -17,6 +19,8 @@ const EVENTS = envInt('REBUILD_EVENTS', 200_000);
 const PER_MATCH = envInt('REBUILD_EVENTS_PER_MATCH', 100);
 const INTERLEAVE = envInt('REBUILD_INTERLEAVE', 50);
 const ADMIN = process.env.REBUILD_ADMIN !== '0';
+/** 1: the raw pg ceiling is measured a second time with the event rows through json_to_recordset (the write before COPY). */
+const RAW_JSON = process.env.REBUILD_RAW_JSON === '1';
 
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
@@ -49,6 +53,9 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: system.databaseUrl, max: 2 });
   const notes: string[] = [];
   let catchUp = { total: NaN, steady: NaN };
+  let consumeRate = NaN;
+  const cpu = new CpuShares(() => ({ projector: system.projector.pid, bench: process.pid }));
+  let cpuSeconds: Record<string, number> = {};
   let admin = { seconds: NaN, rate: NaN };
   let apiStart = NaN;
   let memory: Record<string, number | null> = {};
@@ -68,18 +75,25 @@ async function main(): Promise<void> {
       if (done > 0 && firstBatch === null) {
         firstBatch = process.hrtime.bigint();
         firstDone = done;
+        cpu.start();
       }
       if ([...ends].every(([p, end]) => (c.get(p) ?? 0n) >= end)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const whole = seconds(spawned);
     catchUp = { total: total / whole, steady: (total - firstDone) / seconds(firstBatch!) };
+    cpuSeconds = cpu.stop();
     log(
       'rebuild',
       `fresh projector: ${total} events in ${whole.toFixed(1)} s (steady ${Math.round(catchUp.steady)} events/s)`,
     );
+    log('rebuild', `CPU seconds during the steady part: ${describeCpu(cpuSeconds)}`);
     await checkRows(pool, generated.finals, notes);
     memory.projectorPeakRssMiB = system.projector.peakRssMiB();
+
+    // The read side alone: the projector's consumer decoding the same topic, nothing written.
+    consumeRate = await consumeAlone(topic, ends);
+    log('rebuild', `kafkajs consuming and decoding alone: ${Math.round(consumeRate)} events/s`);
 
     if (ADMIN) {
       // 2. The API starts by re-reading the whole log into memory; then the admin rebuild.
@@ -115,7 +129,14 @@ async function main(): Promise<void> {
 
   log('rebuild', 'raw pg baseline: the same rows, nothing to fold');
   const raw = await rawRebuild(generated);
-  const ceiling = { label: 'raw pg, same rows and statements', value: raw.eventsPerSec };
+  log('rebuild', `raw pg (event rows with COPY): ${Math.round(raw.eventsPerSec)} events/s`);
+  const rawJson = RAW_JSON ? await rawRebuild(generated, { events: 'json' }) : null;
+  if (rawJson)
+    log(
+      'rebuild',
+      `raw pg (event rows through json_to_recordset): ${Math.round(rawJson.eventsPerSec)} events/s`,
+    );
+  const ceiling = { label: 'raw pg, same rows, COPY', value: raw.eventsPerSec };
   const figures = [
     figure(`rebuild, fresh projector from offset 0 (${total} events, steady)`, catchUp.steady, 'events/s', {
       ceiling,
@@ -136,7 +157,17 @@ async function main(): Promise<void> {
       figure('api peak RSS after reading the log', memory.apiPeakRssMiB ?? NaN, 'MiB'),
     );
   }
+  if (rawJson) {
+    figures.push(
+      figure('raw pg with the event rows through json_to_recordset', rawJson.eventsPerSec, 'events/s'),
+    );
+  }
   figures.push(
+    figure(
+      "kafkajs alone: the projector's consumer decoding the topic, nothing written",
+      consumeRate,
+      'events/s',
+    ),
     figure('projector peak RSS (rebuild)', memory.projectorPeakRssMiB ?? NaN, 'MiB'),
     figure('loading the topic (kafkajs, 5,000 per request)', produceRate, 'events/s'),
   );
@@ -153,11 +184,17 @@ async function main(): Promise<void> {
     notes: [
       'Matches are whole (scheduled, two halves with stoppage time, goals, a VAR review, a disallowed goal, cards, substitutions, offsides, final whistle); the first 20 are checked with decideMatch, and after each rebuild every match row is compared with the fold of its generated events.',
       '"Steady" counts from the first committed batch (start-up, migrations and the consumer group join excluded); "incl. start-up" from spawning the projector.',
-      'Raw pg baseline: 4 connections in parallel (the projector applies up to 12 partitions at a time since 2026-11-28), each owning a quarter of the matches, writing transactions of 5,000 events plus the final state of every match they touch (each match row is rewritten once per chunk, as the projector rewrites it once per batch); the event rows go in as one JSON array (json_to_recordset, records stored as json), as the projector sends them, the other rows with UNNEST.',
+      "Raw pg baseline: 4 connections in parallel (the projector applies up to 12 partitions at a time since 2026-11-28), each owning a quarter of the matches, writing transactions of 5,000 events plus the final state of every match they touch (each match row is rewritten once per chunk, as the projector rewrites it once per batch); the event rows go in with COPY (binary, records stored as json), as the projector writes a large batch's, the other rows with UNNEST.",
+      `CPU seconds while the fresh projector caught up (steady part, both cores): ${describeCpu(cpuSeconds)}.`,
       ...notes,
     ],
   });
 }
+
+const describeCpu = (s: Record<string, number>): string =>
+  Object.entries(s)
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(', ');
 
 /** The rebuilt rows must be the generated matches' final states: a benchmark of wrong rows is worth nothing. */
 async function checkRows(

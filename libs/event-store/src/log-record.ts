@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { parseStreamId } from './stream-id';
 
 /** Version of the record layout below; bump when it changes shape. */
@@ -32,6 +33,16 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /** Decodes a Kafka message value; throws MalformedRecordError for anything that is not a log record. */
 export function decodeRecord(value: Buffer | null): LogRecord {
+  return decodeLoggedValue(value).record;
+}
+
+/**
+ * Decodes a Kafka message value like `decodeRecord`, and says whether the value itself is a JSON
+ * text of the record: valid UTF-8, and nothing of the record filled in by `toLogRecord` (every
+ * field it checks was in the value with the type it keeps). Such a value can be stored as the
+ * record without encoding it again; it parses to the same record, field for field and in order.
+ */
+export function decodeLoggedValue(value: Buffer | null): { record: LogRecord; verbatim: boolean } {
   if (!value) throw new MalformedRecordError('empty record');
   let parsed: unknown;
   try {
@@ -39,24 +50,39 @@ export function decodeRecord(value: Buffer | null): LogRecord {
   } catch {
     throw new MalformedRecordError('record is not JSON');
   }
-  return toLogRecord(parsed);
+  checkEnvelope(parsed);
+  // Nothing to fill in: the parsed value is the record `toLogRecord` would copy field for field.
+  if (isComplete(parsed)) return { record: parsed as LogRecord, verbatim: isUtf8(value) };
+  return { record: toLogRecord(parsed), verbatim: false };
 }
 
-/** Checks a parsed record's envelope (as read from Kafka or from a stored copy of it). */
-export function toLogRecord(parsed: unknown): LogRecord {
+/** Throws MalformedRecordError unless `parsed` has a log record's envelope (stream, seq, type, time). */
+function checkEnvelope(parsed: unknown): asserts parsed is Record<string, unknown> {
   if (!isObject(parsed)) throw new MalformedRecordError('record is not an object');
-  const { streamId, seq, type, recordedAt, eventId, schemaVersion, feeder } = parsed;
+  const { streamId, seq, type, recordedAt } = parsed;
   if (typeof streamId !== 'string' || !parseStreamId(streamId))
     throw new MalformedRecordError('bad streamId');
   if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) throw new MalformedRecordError('bad seq');
   if (typeof type !== 'string') throw new MalformedRecordError('bad type');
   if (typeof recordedAt !== 'string') throw new MalformedRecordError('bad recordedAt');
+}
+
+/** Whether the fields `toLogRecord` fills in when missing are all there, with their types. */
+const isComplete = (p: Record<string, unknown>): boolean =>
+  typeof p.eventId === 'string' &&
+  typeof p.schemaVersion === 'number' &&
+  (typeof p.feeder === 'string' || p.feeder === null);
+
+/** Checks a parsed record's envelope (as read from Kafka or from a stored copy of it). */
+export function toLogRecord(parsed: unknown): LogRecord {
+  checkEnvelope(parsed);
+  const { eventId, schemaVersion, feeder } = parsed;
   return {
     ...parsed,
-    streamId,
-    seq,
-    type,
-    recordedAt,
+    streamId: parsed.streamId as string,
+    seq: parsed.seq as number,
+    type: parsed.type as string,
+    recordedAt: parsed.recordedAt as string,
     eventId: typeof eventId === 'string' ? eventId : '',
     schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : SCHEMA_VERSION,
     feeder: typeof feeder === 'string' ? feeder : null,

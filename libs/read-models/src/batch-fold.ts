@@ -19,7 +19,7 @@ import {
 } from '@touchline/domain';
 import {
   decodeEvent,
-  decodeRecord,
+  decodeLoggedValue,
   LogRecord,
   MalformedRecordError,
   parseStreamId,
@@ -72,6 +72,8 @@ export interface ParkedRecord {
 export interface EventRow {
   record: LogRecord;
   offset: string;
+  /** The value as logged, when it is a JSON text of `record` that can be stored as it is (see `decodeLoggedValue`). */
+  text?: Buffer;
 }
 
 export interface FoldResult {
@@ -106,13 +108,16 @@ export interface DecodedMessage {
   offset: string;
   record: LogRecord | null;
   raw: Buffer | null;
+  /** `raw` is a JSON text of `record` that can be stored as it is. */
+  verbatim?: boolean;
   error?: string;
 }
 
 export function decodeMessages(messages: RawMessage[]): DecodedMessage[] {
   return messages.map((m) => {
     try {
-      return { offset: m.offset, record: decodeRecord(m.value), raw: m.value };
+      const { record, verbatim } = decodeLoggedValue(m.value);
+      return { offset: m.offset, record, raw: m.value, verbatim };
     } catch (err) {
       if (!(err instanceof MalformedRecordError)) throw err;
       return { offset: m.offset, record: null, raw: m.value, error: err.message };
@@ -249,7 +254,9 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
         const state = evolveCompetition(prev?.state ?? null, recorded(logged.event, logged.meta));
         result.competitions.set(logged.id, { version, state });
       }
-      result.events.push({ record, offset: d.offset });
+      result.events.push(
+        d.verbatim && d.raw ? { record, offset: d.offset, text: d.raw } : { record, offset: d.offset },
+      );
     } catch (err) {
       park(record.streamId, d, err instanceof Error ? err.message : String(err));
     }

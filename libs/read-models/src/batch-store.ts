@@ -8,6 +8,7 @@ import {
 } from '@touchline/domain';
 import { matchStreamId, parseStreamId } from '@touchline/event-store';
 import { FoldResult, LoadedStates, matchRowsOf, StoredStream } from './batch-fold';
+import { copyEventRows, eventCopyData } from './event-copy';
 import { matchLogOf } from './match-log';
 import { formatProjectedPayloads } from './projected-payload';
 import { PROJECTED_CHANNEL, PROJECTIONS, schemaName } from './schema';
@@ -104,14 +105,26 @@ function matchRows(
 }
 
 /**
+ * From how many events a batch's event copy goes in with COPY rather than inside the statement
+ * that writes the batch's other rows: two more round trips (a savepoint, the COPY), which a live
+ * batch of a few events would feel, for a cheaper write of each row, which a rebuild's batches
+ * of thousands do.
+ */
+export const COPY_EVENTS_FROM = 256;
+
+/**
  * The SQL side of a projection batch, inside the caller's transaction: a batch is one load, one
  * guarded checkpoint move (with the notification), one write of every row and one of the
- * competition rows — four round trips whatever its size.
+ * competition rows — four round trips whatever its size (six for a batch of `copyEventsFrom`
+ * events or more, whose event copy goes in with COPY).
  */
 export class BatchStore {
   private readonly s: string;
 
-  constructor(schema: string) {
+  constructor(
+    schema: string,
+    private readonly copyEventsFrom = COPY_EVENTS_FROM,
+  ) {
     this.s = schemaName(schema);
   }
 
@@ -236,8 +249,9 @@ export class BatchStore {
         payloads,
       ]);
     }
+    const copied = await this.copyEvents(client, fold.events, partition);
     await this.writeRows(client, {
-      eventsJson: fold.events.length ? eventRowsJson(fold.events, partition) : undefined,
+      eventsJson: fold.events.length && !copied ? eventRowsJson(fold.events, partition) : undefined,
       ...matchRows(fold.matches, fold.scorers),
       ties: [...fold.ties].map(([id, t]) => ({
         tie_id: id,
@@ -261,6 +275,30 @@ export class BatchStore {
     });
     await this.saveCompetitionMatches(client, fold.competitionMatches);
     return true;
+  }
+
+  /**
+   * A large batch's event copy, with COPY (binary): true when written. COPY has no ON CONFLICT,
+   * so it runs under a savepoint, and a row already there (a unique violation, which the
+   * checkpoint guard leaves no room for) rolls it back: the rows then go in with the batch's
+   * statement, whose ON CONFLICT DO NOTHING keeps the row there, as it always did.
+   */
+  private async copyEvents(
+    client: PoolClient,
+    events: FoldResult['events'],
+    partition: number,
+  ): Promise<boolean> {
+    if (events.length < this.copyEventsFrom) return false;
+    const data = eventCopyData(events, partition);
+    await client.query('SAVEPOINT event_copy');
+    try {
+      await copyEventRows(client, `${this.s}.events`, data);
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      await client.query('ROLLBACK TO SAVEPOINT event_copy');
+      return false;
+    }
   }
 
   /** Replaces matches' rows, scorer lines and competition rows (the in-place rebuild of one match uses it too). */

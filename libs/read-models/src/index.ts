@@ -2,6 +2,7 @@ export * from './schema';
 export * from './migrate';
 export * from './batch-fold';
 export * from './batch-store';
+export * from './event-copy';
 export * from './match-log';
 export * from './projector';
 export * from './rebuilds';
