@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { TimeoutError } from '@touchline/platform';
 import { bodyTooLarge, malformedJson } from './body-parsers';
-import { Problem, ProblemBody, problemType } from './problem';
+import { Problem, ProblemBody, problemType, unavailable } from './problem';
 import type { ProblemCode } from './problem.types';
 
 /** What Fastify itself refuses with, before a route runs (an unreadable body, a bad URL). */
@@ -35,6 +36,11 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): Rendered {
     if (exception instanceof Problem) return { body: exception.body, headers: exception.headers };
+    // A dependency (Kafka, PostgreSQL) that did not answer in time: worth a retry, not a fault of ours.
+    if (exception instanceof TimeoutError) {
+      const problem = unavailable(exception.message);
+      return { body: problem.body, headers: problem.headers };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 400 && /JSON/i.test(exception.message))
