@@ -31,6 +31,8 @@ export interface AppendAck {
 
 interface PendingAppend {
   records: LogRecord[];
+  /** When append() was called (process.hrtime.bigint()). */
+  queuedAt: bigint;
   resolve: (ack: AppendAck) => void;
   reject: (err: unknown) => void;
 }
@@ -48,6 +50,28 @@ export interface EventAppenderOptions {
    * commit to become visible to read-committed readers (the price of acknowledging only then).
    */
   onVisibleWait?: (seconds: number) => void;
+  /** Called once per committed transaction with where its time went (see FlushTimings). */
+  onFlush?: (timings: FlushTimings) => void;
+}
+
+/**
+ * One committed flush (transaction), stage by stage, in seconds: an append's latency is its
+ * queued time, then its flush's send, commit and visible wait.
+ */
+export interface FlushTimings {
+  /** From the flush's oldest append() to the flush starting (waiting behind the flush in flight). */
+  queued: number;
+  /** Beginning the transaction and its produce calls (AddPartitionsToTxn + Produce per leader). */
+  send: number;
+  /** The commit (EndTxn), until the coordinator acknowledged it. */
+  commit: number;
+  /** From the commit's acknowledgement to read-committed readers seeing it (the acks wait for it). */
+  visible: number;
+  /** ListOffsets polls the visible wait made. */
+  polls: number;
+  /** Appends and records the flush carried. */
+  appends: number;
+  records: number;
 }
 
 /** The writer's transactional id for a topic: one writer at a time owns the whole topic. */
@@ -201,7 +225,7 @@ export class EventAppender {
     if (this.stateNow === 'idle')
       return Promise.reject(new AppendNotRecordedError('the producer is idle, not ready'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ records, resolve, reject });
+      this.queue.push({ records, queuedAt: process.hrtime.bigint(), resolve, reject });
       if (!this.flushing && this.stateNow === 'ready') void this.flush();
     });
   }
@@ -224,6 +248,7 @@ export class EventAppender {
   /** One transaction: one produce call per leader broker, then the commit. */
   private async flushOne(batch: PendingAppend[]): Promise<void> {
     const failAll = (err: unknown) => batch.forEach((p) => p.reject(err));
+    const started = process.hrtime.bigint();
     const producer = this.producer;
     if (this.stateNow === 'fenced') return failAll(new AppendFencedError('the producer was fenced earlier'));
     if (this.stateNow !== 'ready' || !producer)
@@ -249,6 +274,7 @@ export class EventAppender {
     );
     const failure = sent.find((s) => 'err' in s);
     if (failure && 'err' in failure) return this.abandon(tx, failure.err, failAll);
+    const sentAt = process.hrtime.bigint();
     try {
       await tx.commit();
     } catch (err) {
@@ -265,10 +291,21 @@ export class EventAppender {
     const acks = sent.flatMap((s) =>
       'err' in s ? [] : s.shares.map((share) => acksOf(share, s.baseOffsets)),
     );
-    const waitStarted = process.hrtime.bigint();
-    await this.untilVisible(acks.map((a) => ({ partition: a.partition, end: a.end })));
-    this.options.onVisibleWait?.(Number(process.hrtime.bigint() - waitStarted) / 1e9);
+    const committedAt = process.hrtime.bigint();
+    const polls = await this.untilVisible(acks.map((a) => ({ partition: a.partition, end: a.end })));
+    const visibleAt = process.hrtime.bigint();
     for (const a of acks) a.resolveAll();
+    const seconds = (from: bigint, to: bigint) => Number(to - from) / 1e9;
+    this.options.onVisibleWait?.(seconds(committedAt, visibleAt));
+    this.options.onFlush?.({
+      queued: seconds(batch[0]?.queuedAt ?? started, started),
+      send: seconds(started, sentAt),
+      commit: seconds(sentAt, committedAt),
+      visible: seconds(committedAt, visibleAt),
+      polls,
+      appends: batch.length,
+      records: batch.reduce((n, p) => n + p.records.length, 0),
+    });
   }
 
   /**
@@ -278,23 +315,27 @@ export class EventAppender {
    * projector) from that moment; the next transaction's first produce to those partitions would
    * otherwise wait for the markers too (the coordinator answers CONCURRENT_TRANSACTIONS, which
    * kafkajs retries after 100 ms). Each poll is one ListOffsets per leader, of the flush's
-   * partitions only. A broker that does not answer in time only delays the ack.
+   * partitions only. A broker that does not answer in time only delays the ack. Returns the
+   * number of polls made.
    */
-  private async untilVisible(ends: { partition: number; end: bigint }[]): Promise<void> {
+  private async untilVisible(ends: { partition: number; end: bigint }[]): Promise<number> {
     const stable = this.stable;
-    if (!stable || ends.length === 0) return;
+    if (!stable || ends.length === 0) return 0;
+    let polls = 0;
     const partitions = ends.map((e) => e.partition);
     const giveUpAt = Date.now() + VISIBLE_WAIT_MS;
     for (let delay = 1; Date.now() < giveUpAt; delay = Math.min(delay * 2, 50)) {
       let timer: NodeJS.Timeout | undefined;
+      polls++;
       const visible = await Promise.race([
         stable.latest(partitions),
         new Promise<null>((r) => (timer = setTimeout(() => r(null), Math.max(0, giveUpAt - Date.now())))),
       ]);
       clearTimeout(timer);
-      if (visible && ends.every((e) => (visible.get(e.partition) ?? 0n) >= e.end)) return;
+      if (visible && ends.every((e) => (visible.get(e.partition) ?? 0n) >= e.end)) return polls;
       await new Promise((r) => setTimeout(r, delay));
     }
+    return polls;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { FlushTimings } from '@touchline/event-store';
 import { Counter, Histogram, register } from 'prom-client';
 
 const counter = (name: string, help: string) =>
@@ -23,6 +24,34 @@ export class AppendMetrics {
       help: 'Per transaction: time from the commit being acknowledged to read-committed readers seeing it, which the acknowledgements wait for',
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     });
+
+  private readonly flushStage =
+    (register.getSingleMetric('touchline_append_flush_stage_seconds') as Histogram<'stage'> | undefined) ??
+    new Histogram({
+      name: 'touchline_append_flush_stage_seconds',
+      help: 'Per transaction (group-commit flush), by stage: queued (its oldest append waiting for the flush to start), send (AddPartitionsToTxn + Produce), commit (EndTxn), visible (until read-committed readers see it)',
+      labelNames: ['stage'],
+      buckets: [0.0002, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    });
+
+  private readonly flushSize =
+    (register.getSingleMetric('touchline_append_flush_size') as Histogram<'of'> | undefined) ??
+    new Histogram({
+      name: 'touchline_append_flush_size',
+      help: 'Per transaction (group-commit flush): records, appends, and ListOffsets polls of its visible wait',
+      labelNames: ['of'],
+      buckets: [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 4000],
+    });
+
+  observeFlush(t: FlushTimings): void {
+    this.flushStage.observe({ stage: 'queued' }, t.queued);
+    this.flushStage.observe({ stage: 'send' }, t.send);
+    this.flushStage.observe({ stage: 'commit' }, t.commit);
+    this.flushStage.observe({ stage: 'visible' }, t.visible);
+    this.flushSize.observe({ of: 'records' }, t.records);
+    this.flushSize.observe({ of: 'appends' }, t.appends);
+    this.flushSize.observe({ of: 'polls' }, t.polls);
+  }
 
   observeVisibleWait(seconds: number): void {
     this.visibleWait.observe(seconds);

@@ -27,6 +27,7 @@ import { WriterKnownStreams } from './writer-known-streams';
       useFactory: (kafka: KafkaClient, c: Config, metrics: AppendMetrics) =>
         new EventAppender(kafka, c.kafka.topic, {
           onVisibleWait: (seconds) => metrics.observeVisibleWait(seconds),
+          onFlush: (timings) => metrics.observeFlush(timings),
         }),
     },
     {
