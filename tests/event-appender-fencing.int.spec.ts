@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
 import pino from 'pino';
 import {
   AppendFencedError,
@@ -173,5 +174,54 @@ describe('the appender, flushing appends of many partitions in one transaction',
     }
     expect(expected.size).toBe(appended.reduce((n, a) => n + a.records.length, 0));
     expect(logged).toEqual(expected);
+  });
+});
+
+/**
+ * kafkajs asks for the transaction coordinator (FindCoordinator) before every AddPartitionsToTxn
+ * and EndTxn; the appender's producer keeps the answer until kafkajs refreshes its metadata.
+ */
+describe('the appender’s producer, finding its transaction coordinator', () => {
+  const topic = `touchline-test-coordinator-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(() => ensureEventsTopic(kafka, { topic, partitions: 3, replicationFactor: 1 }));
+  afterAll(() => deleteTopic(topic));
+
+  it('asks for it once per metadata refresh, not twice per transaction, and lands every append', async () => {
+    const requests: string[] = [];
+    const counting = new Proxy(kafka, {
+      get: (target, prop, receiver) =>
+        prop === 'producer'
+          ? (...args: Parameters<Kafka['producer']>) => {
+              const producer = target.producer(...args);
+              producer.on(producer.events.REQUEST, ({ payload }) => requests.push(payload.apiName));
+              return producer;
+            }
+          : Reflect.get(target, prop, receiver),
+    });
+    const appender = new EventAppender(counting, topic, {
+      transactionalId: `touchline-test-coordinator-${randomUUID().slice(0, 8)}`,
+    });
+    await appender.connect();
+    const acks: bigint[] = [];
+    try {
+      for (let seq = 1; seq <= 20; seq++)
+        acks.push((await appender.append([record('match:coordinator-1', seq, `c${seq}`)])).lastOffset);
+    } finally {
+      await appender.disconnect();
+    }
+    const count = (api: string) => requests.filter((r) => r === api).length;
+    expect(count('EndTxn')).toBe(20);
+    // Asked when the producer is initialised, and again after each metadata refresh: the first
+    // send's (the topic is new to the producer) and each retried AddPartitionsToTxn's (the
+    // previous commit still being completed); kafkajs alone asks twice per transaction (40).
+    const retried = count('AddPartitionsToTxn') - count('EndTxn');
+    expect(count('GroupCoordinator')).toBeGreaterThanOrEqual(1);
+    expect(count('GroupCoordinator')).toBeLessThanOrEqual(2 + retried);
+    // Each append is its own transaction: a record, then its commit marker.
+    expect(acks).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(2 * i)));
+    const ids: string[] = [];
+    await readWholeLog(kafka, topic, ({ record: r }) => ids.push(r.eventId));
+    expect(ids).toEqual(Array.from({ length: 20 }, (_, i) => `c${i + 1}`));
   });
 });

@@ -5,6 +5,7 @@ import {
   AppendOutcomeUnknownError,
   isFencing,
 } from './append-errors';
+import { coordinatorCachingProducer } from './coordinator-cache';
 import { encodeRecord, LogRecord } from './log-record';
 import { partitionOfStream } from './partitioning';
 import {
@@ -81,6 +82,14 @@ const MAX_RECORDS_PER_REQUEST = 4000;
 /** How long a request whose outcome is unknown is re-sent by the same producer before giving up. */
 const SETTLE_OUTCOME_MS = 30000;
 const RESEND_BACKOFF_MS = 250;
+/**
+ * kafkajs' retries of a produce call. The first AddPartitionsToTxn of a flush meets
+ * CONCURRENT_TRANSACTIONS when it reaches the coordinator after the previous commit's markers
+ * are visible but before the coordinator has logged that commit complete; kafkajs retries it
+ * after this back-off, as Kafka's own client does after 20 ms. Doubling from 10 ms, six retries
+ * span ~630 ms, as three from 100 ms (~700 ms) did, for a leader that moves.
+ */
+const SEND_RETRY = { retries: 6, initialRetryTime: 10, maxRetryTime: 1000 };
 /** How long an acknowledgement waits for the commit's markers before it goes out anyway. */
 const VISIBLE_WAIT_MS = 5000;
 
@@ -162,13 +171,13 @@ export class EventAppender {
   async connect(): Promise<void> {
     while (this.flushing) await new Promise((r) => setTimeout(r, 5));
     await this.dropProducer();
-    const producer = this.kafka.producer({
+    const producer = coordinatorCachingProducer(this.kafka, {
       transactionalId: this.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: this.watch.partitioner,
-      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+      retry: SEND_RETRY,
     });
     const stable = stableOffsets(this.kafka, this.topic);
     try {
@@ -312,11 +321,12 @@ export class EventAppender {
    * The commit is durable once acknowledged, but read-committed readers see its records only
    * when the coordinator has written its markers, which it does after answering. Holding the
    * acks until then makes an acknowledged event visible to every reader (a read of the log, the
-   * projector) from that moment; the next transaction's first produce to those partitions would
-   * otherwise wait for the markers too (the coordinator answers CONCURRENT_TRANSACTIONS, which
-   * kafkajs retries after 100 ms). Each poll is one ListOffsets per leader, of the flush's
-   * partitions only. A broker that does not answer in time only delays the ack. Returns the
-   * number of polls made.
+   * projector) from that moment; the next transaction cannot start earlier anyway (the
+   * coordinator answers its AddPartitionsToTxn with CONCURRENT_TRANSACTIONS until it has logged
+   * this one complete, just after the markers; kafkajs retries it after SEND_RETRY's back-off).
+   * Each poll is one ListOffsets per leader, of the flush's partitions only; the first, sent at
+   * once, usually finds the markers written. A broker that does not answer in time only delays
+   * the ack. Returns the number of polls made.
    */
   private async untilVisible(ends: { partition: number; end: bigint }[]): Promise<number> {
     const stable = this.stable;

@@ -21,7 +21,15 @@ describe('the kafkajs internals the event store relies on', () => {
       metadataMaxAge: 1000,
       allowAutoTopicCreation: false,
     });
-    for (const method of ['connect', 'disconnect', 'addTargetTopic', 'refreshMetadata', 'fetchTopicsOffset'])
+    const methods = [
+      'connect',
+      'disconnect',
+      'addTargetTopic',
+      'refreshMetadata',
+      'fetchTopicsOffset',
+      'findGroupCoordinatorMetadata',
+    ];
+    for (const method of methods)
       expect(typeof (cluster as unknown as Record<string, unknown>)[method]).toBe('function');
     expect(cluster).toMatchObject({ isolationLevel: 1 });
   });
