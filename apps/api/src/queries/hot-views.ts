@@ -114,10 +114,7 @@ export class HotViews<V> {
   /** The projector committed `streamId` at `version`: views derived from an earlier version go. */
   projected(streamId: string, version: number): void {
     this.seq++;
-    // Only news counts: an older or equal version heard later (a reader's own read, told as one)
-    // must not hide the newer one from the loads in flight.
-    const heard = this.recent.get(streamId);
-    if (this.inFlight.size && (!heard || heard.version < version)) {
+    if (this.inFlight.size) {
       this.recent.delete(streamId);
       this.recent.set(streamId, { version, seq: this.seq });
     }
@@ -127,20 +124,6 @@ export class HotViews<V> {
       const entry = this.entries.get(key);
       if (entry && (entry.deps.get(streamId) ?? 0) < version) this.drop(key);
     }
-  }
-
-  /**
-   * `key`, a dependency without versions (a set of rows, e.g. a competition's table matches),
-   * changed: views derived from it go, and so does what any load in flight read of it. A view
-   * depends on such a key by naming it in its `deps` (at any version, e.g. 0).
-   */
-  changed(key: string): void {
-    this.seq++;
-    if (this.inFlight.size) {
-      this.recent.delete(key);
-      this.recent.set(key, { version: Infinity, seq: this.seq });
-    }
-    for (const held of [...(this.byStream.get(key) ?? [])]) this.drop(held);
   }
 
   /** A flight that settles stops taking readers in the same step (a later reader may know more). */
