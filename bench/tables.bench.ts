@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
 import pino from 'pino';
 import { endOffsets, LogRecord } from '@touchline/event-store';
 import {
@@ -30,11 +30,8 @@ const INTERLEAVE = 50;
 
 /** The projector's store without the competition rows: the "without" of the ratio. */
 class WithoutTablesStore extends BatchStore {
-  protected override async saveCompetitionMatches(
-    _client: PoolClient,
-    _rows: FoldResult['competitionMatches'],
-  ): Promise<void> {
-    // left out on purpose
+  protected override competitionMatchRows(_rows: FoldResult['competitionMatches']): object[] {
+    return [];
   }
 }
 

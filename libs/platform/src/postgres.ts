@@ -30,6 +30,18 @@ export async function withTransaction<T>(
   work: (client: PoolClient, tx: Transaction) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  try {
+    return await inTransaction(client, work);
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs `work` in one transaction on `client`, as `withTransaction` does; the client stays the caller's. */
+export async function inTransaction<T>(
+  client: PoolClient,
+  work: (client: PoolClient, tx: Transaction) => Promise<T>,
+): Promise<T> {
   let rollback = false;
   try {
     await client.query('BEGIN');
@@ -39,7 +51,5 @@ export async function withTransaction<T>(
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
-  } finally {
-    client.release();
   }
 }

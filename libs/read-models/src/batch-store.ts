@@ -34,8 +34,10 @@ interface LoadedRow {
   state: unknown;
 }
 
-/** The rows of a batch, by table, as the one JSON document `writeRows` sends. */
-type RowsDocument = Partial<Record<'matches' | 'ties' | 'competitions' | 'scorers' | 'parked', object[]>> & {
+/** The rows of a batch, by table, as the one JSON document `rowsCtes` reads. */
+type RowsDocument = Partial<
+  Record<'matches' | 'ties' | 'competitions' | 'competitionMatches' | 'scorers' | 'parked', object[]>
+> & {
   scorerMatchIds?: string[];
   /** The event copy, sent beside the document (see `eventRowsJson`). */
   eventsJson?: string;
@@ -113,10 +115,11 @@ function matchRows(
 export const COPY_EVENTS_FROM = 256;
 
 /**
- * The SQL side of a projection batch, inside the caller's transaction: a batch is one load, one
- * guarded checkpoint move (with the notification), one write of every row and one of the
- * competition rows — four round trips whatever its size (six for a batch of `copyEventsFrom`
- * events or more, whose event copy goes in with COPY).
+ * The SQL side of a projection batch: one load (one snapshot, no lock), then for a live batch one
+ * statement that moves the checkpoints, writes every row and notifies (`saveInOneStatement`), and
+ * for a batch of `copyEventsFrom` events or more, in the caller's transaction, the guarded
+ * checkpoint move with the notification, the COPY of the event copy under a savepoint, and one
+ * statement for the other rows (`save`).
  */
 export class BatchStore {
   private readonly s: string;
@@ -214,10 +217,10 @@ export class BatchStore {
   }
 
   /**
-   * Writes a folded batch. With a checkpoint move, its guard goes first: the partition's
-   * checkpoints must still be at `from` (else another instance applied this batch since it was
-   * loaded: nothing is written and false comes back); the update then holds them locked until
-   * commit. Without one (a parked retry) the checkpoints are left as they are.
+   * Writes a folded batch inside the caller's transaction. With a checkpoint move, its guard goes
+   * first: the partition's checkpoints must still be at `from` (else another instance applied this
+   * batch since it was loaded: nothing is written and false comes back); the update then holds
+   * them locked until commit. Without one (a parked retry) the checkpoints are left as they are.
    */
   async save(
     client: PoolClient,
@@ -228,19 +231,9 @@ export class BatchStore {
     const payloads = formatProjectedPayloads(fold);
     if (checkpoint !== null) {
       const { rows } = await client.query<{ moved: number }>(
-        `WITH moved AS (
-           UPDATE ${this.s}.checkpoints SET next_offset = $2, updated_at = now()
-           WHERE kafka_partition = $1 AND projection = ANY($3) AND next_offset = $4 RETURNING 1),
-         notified AS (SELECT pg_notify($5, p) FROM unnest($6::text[]) AS p)
+        `WITH ${this.checkpointMove()}, notified AS (SELECT pg_notify($5, p) FROM unnest($6::text[]) AS p)
          SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM notified) AS notified`,
-        [
-          partition,
-          checkpoint.to.toString(),
-          PROJECTIONS,
-          checkpoint.from.toString(),
-          PROJECTED_CHANNEL,
-          payloads,
-        ],
+        [...checkpointParams(partition, checkpoint), PROJECTED_CHANNEL, payloads],
       );
       if (rows[0].moved !== PROJECTIONS.length) return false;
     } else if (payloads.length) {
@@ -250,7 +243,57 @@ export class BatchStore {
       ]);
     }
     const copied = await this.copyEvents(client, fold.events, partition);
-    await this.writeRows(client, {
+    const doc = this.documentOf(fold, partition, copied);
+    if (!isEmpty(doc)) await client.query(`WITH ${this.rowsCtes('$1', '$2')} SELECT 1`, rowsParams(doc));
+    return true;
+  }
+
+  /**
+   * Writes a folded batch and moves the partition's checkpoints from `from` to `to` in one
+   * statement, with no transaction around it (a statement applies whole or not at all): one round
+   * trip where `save` in a transaction takes four, which a live batch of a few events feels. The
+   * guard is the same as `save`'s: unless every checkpoint moved, the statement's rows and
+   * notifications are empty and false comes back. Batches with an event copy for COPY take `save`.
+   */
+  async saveInOneStatement(
+    client: PoolClient,
+    partition: number,
+    fold: FoldResult,
+    checkpoint: { from: bigint; to: bigint },
+  ): Promise<boolean> {
+    if (fold.events.length >= this.copyEventsFrom)
+      throw new Error(`a batch of ${fold.events.length} events takes save, with COPY`);
+    const doc = this.documentOf(fold, partition, false);
+    const { rows } = await client.query<{ moved: number }>(
+      `WITH ${this.checkpointMove()},
+       ${this.rowsCtes('$7', '$8', '(SELECT count(*) FROM moved) = cardinality($3::text[])')},
+       notified AS (SELECT pg_notify($5, p) FROM d, unnest($6::text[]) AS p)
+       SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM notified) AS notified`,
+      [
+        ...checkpointParams(partition, checkpoint),
+        PROJECTED_CHANNEL,
+        formatProjectedPayloads(fold),
+        ...rowsParams(doc),
+      ],
+    );
+    return rows[0].moved === PROJECTIONS.length;
+  }
+
+  /** The guarded move of a partition's checkpoints ($1 partition, $2 to, $3 projections, $4 from), as the CTE `moved`. */
+  private checkpointMove(): string {
+    return `moved AS (
+         UPDATE ${this.s}.checkpoints SET next_offset = $2, updated_at = now()
+         WHERE kafka_partition = $1 AND projection = ANY($3) AND next_offset = $4 RETURNING 1)`;
+  }
+
+  /** Whether `saveInOneStatement` takes a batch of this many events. */
+  writesInOneStatement(events: number): boolean {
+    return events < this.copyEventsFrom;
+  }
+
+  /** Every row of a folded batch (its event copy too, unless it went in with COPY), as the document `rowsCtes` reads. */
+  private documentOf(fold: FoldResult, partition: number, copied: boolean): RowsDocument {
+    return {
       eventsJson: fold.events.length && !copied ? eventRowsJson(fold.events, partition) : undefined,
       ...matchRows(fold.matches, fold.scorers),
       ties: [...fold.ties].map(([id, t]) => ({
@@ -265,6 +308,7 @@ export class BatchStore {
         version: c.version,
         state: c.state,
       })),
+      competitionMatches: this.competitionMatchRows(fold.competitionMatches),
       parked: fold.parked.map((x) => ({
         stream_id: x.streamId,
         kafka_partition: partition,
@@ -272,9 +316,7 @@ export class BatchStore {
         raw: x.raw,
         error: x.error,
       })),
-    });
-    await this.saveCompetitionMatches(client, fold.competitionMatches);
-    return true;
+    };
   }
 
   /**
@@ -313,24 +355,25 @@ export class BatchStore {
       scorers.set(id, rows.scorers);
       competitionMatches.set(id, rows.competitionMatch);
     }
-    await this.writeRows(client, matchRows(matches, scorers));
-    await this.saveCompetitionMatches(client, competitionMatches);
+    const doc = {
+      ...matchRows(matches, scorers),
+      competitionMatches: this.competitionMatchRows(competitionMatches),
+    };
+    await client.query(`WITH ${this.rowsCtes('$1', '$2')} SELECT 1`, rowsParams(doc));
   }
 
   /**
-   * Every row of a batch but the competition rows, in one statement: the rows travel as one JSON
-   * document (`jsonb_to_recordset`) and the event copy beside it (`eventRowsJson`), each table's
-   * write is one data-modifying CTE. A match's scorer lines are upserted and its lines no longer
-   * there deleted (disjoint rows, so the two CTEs cannot see each other's work).
+   * The statement's writes of every row of a batch, as data-modifying CTEs: the rows travel as one
+   * JSON document (`jsonb_to_recordset`, at `docParam`) and the event copy beside it (`eventRowsJson`,
+   * at `eventsParam`). A match's scorer lines are upserted and its lines no longer there deleted
+   * (disjoint rows, so the two CTEs cannot see each other's work). Everything is read through `d`,
+   * which `guard` can empty: then nothing is written.
    */
-  private async writeRows(client: PoolClient, { eventsJson, ...doc }: RowsDocument): Promise<void> {
-    const empty = eventsJson === undefined && Object.values(doc).every((rows: unknown[]) => !rows.length);
-    if (empty) return;
-    await client.query(
-      `WITH d AS MATERIALIZED (SELECT $1::jsonb AS j),
+  private rowsCtes(docParam: string, eventsParam: string, guard = 'true'): string {
+    return `d AS MATERIALIZED (SELECT ${docParam}::jsonb AS j WHERE ${guard}),
        events AS (
          INSERT INTO ${this.s}.events (stream_id, seq, kafka_partition, kafka_offset, body)
-         SELECT r.* FROM json_to_recordset($2::json) AS r(stream_id text, seq int, kafka_partition int,
+         SELECT r.* FROM d, json_to_recordset(${eventsParam}::json) AS r(stream_id text, seq int, kafka_partition int,
            kafka_offset bigint, body json)
          ON CONFLICT DO NOTHING),
        matches AS (
@@ -350,6 +393,18 @@ export class BatchStore {
            version int, state jsonb)
          ON CONFLICT (competition_id) DO UPDATE SET name = excluded.name, version = excluded.version,
            state = excluded.state),
+       competition_matches AS (
+         INSERT INTO ${this.s}.competition_matches (match_id, competition, group_name, round, tie_id, status,
+           kickoff_at, home_team, away_team, score_home, score_away, fair_play_home, fair_play_away, fixture)
+         SELECT r.* FROM d, jsonb_to_recordset(d.j->'competitionMatches') AS r(match_id text, competition text,
+           group_name text, round text, tie_id text, status text, kickoff_at timestamptz, home_team text,
+           away_team text, score_home int, score_away int, fair_play_home int, fair_play_away int, fixture jsonb)
+         ON CONFLICT (match_id) DO UPDATE SET competition = excluded.competition, group_name = excluded.group_name,
+           round = excluded.round, tie_id = excluded.tie_id, status = excluded.status,
+           kickoff_at = excluded.kickoff_at, home_team = excluded.home_team, away_team = excluded.away_team,
+           score_home = excluded.score_home, score_away = excluded.score_away,
+           fair_play_home = excluded.fair_play_home, fair_play_away = excluded.fair_play_away,
+           fixture = excluded.fixture),
        scorers AS (
          SELECT r.* FROM d, jsonb_to_recordset(d.j->'scorers') AS r(match_id text, competition text,
            player text, team text, goals int)),
@@ -367,46 +422,41 @@ export class BatchStore {
          INSERT INTO ${this.s}.parked (stream_id, kafka_partition, kafka_offset, raw, error)
          SELECT r.* FROM d, jsonb_to_recordset(d.j->'parked') AS r(stream_id text, kafka_partition int,
            kafka_offset bigint, raw text, error text)
-         ON CONFLICT DO NOTHING)
-       SELECT 1`,
-      [JSON.stringify(doc), eventsJson ?? '[]'],
-    );
+         ON CONFLICT DO NOTHING)`;
   }
 
-  /** Protected so that a benchmark can measure the projector without this table (its cost). */
-  protected async saveCompetitionMatches(
-    client: PoolClient,
-    matches: FoldResult['competitionMatches'],
-  ): Promise<void> {
-    if (!matches.size) return;
-    const rows = [...matches.values()];
-    await client.query(
-      `INSERT INTO ${this.s}.competition_matches (match_id, competition, group_name, round, tie_id, status,
-         kickoff_at, home_team, away_team, score_home, score_away, fair_play_home, fair_play_away, fixture)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-         $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::int[], $14::jsonb[])
-       ON CONFLICT (match_id) DO UPDATE SET competition = excluded.competition, group_name = excluded.group_name,
-         round = excluded.round, tie_id = excluded.tie_id, status = excluded.status,
-         kickoff_at = excluded.kickoff_at, home_team = excluded.home_team, away_team = excluded.away_team,
-         score_home = excluded.score_home, score_away = excluded.score_away,
-         fair_play_home = excluded.fair_play_home, fair_play_away = excluded.fair_play_away,
-         fixture = excluded.fixture`,
-      [
-        rows.map((r) => r.table.matchId),
-        rows.map((r) => r.competition),
-        rows.map((r) => r.table.group),
-        rows.map((r) => r.round),
-        rows.map((r) => r.tieId),
-        rows.map((r) => r.table.status),
-        rows.map((r) => r.kickoffAt),
-        rows.map((r) => r.table.homeTeam),
-        rows.map((r) => r.table.awayTeam),
-        rows.map((r) => r.table.score.home),
-        rows.map((r) => r.table.score.away),
-        rows.map((r) => r.table.fairPlay.home),
-        rows.map((r) => r.table.fairPlay.away),
-        rows.map((r) => JSON.stringify(r.fixture)),
-      ],
-    );
+  /** A batch's rows of its competitions' tables and fixtures lists; protected so that a benchmark can measure the projector without them. */
+  protected competitionMatchRows(matches: FoldResult['competitionMatches']): object[] {
+    return [...matches.values()].map((r) => ({
+      match_id: r.table.matchId,
+      competition: r.competition,
+      group_name: r.table.group,
+      round: r.round,
+      tie_id: r.tieId,
+      status: r.table.status,
+      kickoff_at: r.kickoffAt,
+      home_team: r.table.homeTeam,
+      away_team: r.table.awayTeam,
+      score_home: r.table.score.home,
+      score_away: r.table.score.away,
+      fair_play_home: r.table.fairPlay.home,
+      fair_play_away: r.table.fairPlay.away,
+      fixture: r.fixture,
+    }));
   }
 }
+
+const checkpointParams = (partition: number, { from, to }: { from: bigint; to: bigint }) => [
+  partition,
+  to.toString(),
+  PROJECTIONS,
+  from.toString(),
+];
+
+const rowsParams = ({ eventsJson, ...doc }: RowsDocument): [string, string] => [
+  JSON.stringify(doc),
+  eventsJson ?? '[]',
+];
+
+const isEmpty = ({ eventsJson, ...doc }: RowsDocument): boolean =>
+  eventsJson === undefined && Object.values(doc).every((rows: unknown[]) => !rows.length);

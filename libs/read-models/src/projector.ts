@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { BatchControls, GroupConsumer, type KafkaClient, PartitionBatch } from '@touchline/event-store';
-import { withTransaction } from '@touchline/platform';
+import { inTransaction, withTransaction } from '@touchline/platform';
 import { decodeMessages, foldBatch, streamsOf } from './batch-fold';
 import { BatchStore } from './batch-store';
 
@@ -29,12 +29,12 @@ export interface BatchStages {
   fetchWaitMs: number;
   /** Fetch returned → this batch's handler started (waiting for a free worker). */
   queuedMs: number;
-  /** Pool checkout, BEGIN and the load of checkpoint and states. */
+  /** Pool checkout and the load of checkpoint and states. */
   loadMs: number;
   foldMs: number;
-  /** The guarded checkpoint move with the NOTIFYs and the write of the rows. */
+  /** The guarded checkpoint move with the NOTIFYs and the write of the rows; for a live batch, in one statement with its commit. */
   writeMs: number;
-  /** COMMIT (the NOTIFYs are delivered on it). */
+  /** COMMIT of a large batch's transaction (the NOTIFYs are delivered on it); 0 for a live batch, committed with its write. */
   commitMs: number;
 }
 
@@ -156,48 +156,17 @@ export class Projector {
     this.busy++;
     try {
       let mark = started;
-      const outcome = await withTransaction<BatchOutcome>(this.opts.pool, async (client, tx) => {
-        const decoded = decodeMessages(batch.messages);
-        let { next, loaded } = await this.store.loadForBatch(client, batch.partition, streamsOf(decoded));
-        stages.loadMs = since(mark);
-        mark = process.hrtime.bigint();
-        if (next === null) {
-          // First batch of this partition: create its checkpoints, then read again under their lock.
-          next = await this.store.lockCheckpoint(client, batch.partition);
-          loaded = await this.store.load(client, streamsOf(decoded));
-        }
-        // The fetch, not its first record: transaction markers and aborted records take offsets.
-        if (BigInt(batch.firstOffset() ?? batch.messages[0].offset) > next) {
-          tx.rollbackOnly();
-          return { behindFrom: next };
-        }
-        const from = next;
-        const fresh = decoded.filter((m) => BigInt(m.offset) >= from);
-        if (fresh.length) {
-          const fold = foldBatch(fresh, loaded);
-          stages.foldMs = since(mark);
+      const client = await this.opts.pool.connect();
+      let outcome: BatchOutcome;
+      try {
+        outcome = await this.applyOn(client, batch, stages, () => {
+          const elapsed = since(mark);
           mark = process.hrtime.bigint();
-          const moved = await this.store.save(client, batch.partition, fold, {
-            from,
-            to: BigInt(batch.lastOffset()) + 1n,
-          });
-          stages.writeMs = since(mark);
-          mark = process.hrtime.bigint();
-          if (!moved) {
-            // Another instance moved this partition since the load: nothing was written.
-            tx.rollbackOnly();
-            return { behindFrom: await this.store.lockCheckpoint(client, batch.partition) };
-          }
-          for (const p of fold.parked) {
-            this.opts.logger.warn(
-              { streamId: p.streamId, offset: p.offset, error: p.error },
-              'stream parked',
-            );
-          }
-        }
-        return { applied: fresh.length };
-      });
-      stages.commitMs = since(mark);
+          return elapsed;
+        });
+      } finally {
+        client.release();
+      }
       if ('behindFrom' in outcome) {
         // Kafka is ahead of what PostgreSQL holds (the committed offset is only a hint): go back.
         this.consumer?.seek(batch.partition, outcome.behindFrom);
@@ -215,5 +184,60 @@ export class Projector {
     } finally {
       this.busy--;
     }
+  }
+
+  /**
+   * A batch's SQL on `client`. The load is one snapshot with no lock and no transaction around it:
+   * the write moves the partition's checkpoints only if they are still where the load found them,
+   * which makes the whole batch apply exactly once. A live batch is then written in one statement
+   * (load, write: two round trips); a large one (a rebuild's) in a transaction, its event copy with
+   * COPY. `lap` gives the ms since the last lap, for the stages.
+   */
+  private async applyOn(
+    client: PoolClient,
+    batch: PartitionBatch,
+    stages: BatchStages,
+    lap: () => number,
+  ): Promise<BatchOutcome> {
+    const decoded = decodeMessages(batch.messages);
+    const streams = streamsOf(decoded);
+    let { next, loaded } = await this.store.loadForBatch(client, batch.partition, streams);
+    if (next === null) {
+      // First batch of this partition: create its checkpoints, then read again.
+      await inTransaction(client, () => this.store.lockCheckpoint(client, batch.partition));
+      ({ next, loaded } = await this.store.loadForBatch(client, batch.partition, streams));
+      if (next === null) throw new Error(`the checkpoints of partition ${batch.partition} are not there`);
+    }
+    stages.loadMs = lap();
+    // The fetch, not its first record: transaction markers and aborted records take offsets.
+    if (BigInt(batch.firstOffset() ?? batch.messages[0].offset) > next) return { behindFrom: next };
+    const from = next;
+    const fresh = decoded.filter((m) => BigInt(m.offset) >= from);
+    if (!fresh.length) return { applied: 0 };
+    const fold = foldBatch(fresh, loaded);
+    stages.foldMs = lap();
+    const range = { from, to: BigInt(batch.lastOffset()) + 1n };
+    let moved: boolean;
+    if (this.store.writesInOneStatement(fold.events.length)) {
+      moved = await this.store.saveInOneStatement(client, batch.partition, fold, range);
+      stages.writeMs = lap();
+    } else {
+      moved = await inTransaction(client, async (_, tx) => {
+        const saved = await this.store.save(client, batch.partition, fold, range);
+        if (!saved) tx.rollbackOnly();
+        stages.writeMs = lap();
+        return saved;
+      });
+      stages.commitMs = lap();
+    }
+    // Another instance moved this partition since the load: nothing was written.
+    if (!moved)
+      return {
+        behindFrom: await inTransaction(client, () => this.store.lockCheckpoint(client, batch.partition)),
+      };
+    for (const p of fold.parked) {
+      this.opts.logger.warn({ streamId: p.streamId, offset: p.offset, error: p.error }, 'stream parked');
+    }
+    return { applied: fresh.length };
   }
 }
