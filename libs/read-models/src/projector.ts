@@ -4,6 +4,7 @@ import { BatchControls, GroupConsumer, type KafkaClient, PartitionBatch } from '
 import { inTransaction, withTransaction } from '@touchline/platform';
 import { decodeMessages, foldBatch, streamsOf } from './batch-fold';
 import { BatchStore } from './batch-store';
+import { FetchedRun, MergedRun, PartitionQueues } from './partition-queues';
 
 /** A batch either applied (its fresh records, 0 when all were already applied) or found Kafka ahead of the checkpoint. */
 type BatchOutcome = { applied: number } | { behindFrom: bigint };
@@ -47,11 +48,12 @@ export interface BatchInfo {
 }
 
 /**
- * The projector's consumer, tuned for lag at a live rate (docs/BENCHMARKS.md): every partition of
- * a fetch (12 by default) gets its own worker, so a fetch's batches are applied at once, not in
- * waves (kafkajs fetches again only when all are done; up to DATABASE_POOL_SIZE run at a time);
- * Kafka offsets are committed once a second, not in every batch's worker (the checkpoints in
- * PostgreSQL say where to resume); a fetch returns as soon as any partition has a record
+ * The projector's consumer, tuned for lag at a live rate (docs/BENCHMARKS.md): a fetch's batches
+ * are queued per partition and the consumer fetches again at once (kafkajs fetches again only
+ * when its handlers return, so applying them there would make every record wait for the slowest
+ * batch of the fetch before it); each partition with queued records has its own worker (up to
+ * DATABASE_POOL_SIZE run at a time); Kafka offsets are committed once a second (the checkpoints
+ * in PostgreSQL say where to resume); a fetch returns as soon as any partition has a record
  * (minBytes 1, kafkajs' default), else after maxWaitTimeMs.
  */
 export const PROJECTOR_CONSUMER = {
@@ -60,6 +62,15 @@ export const PROJECTOR_CONSUMER = {
   partitionsConsumedConcurrently: 12,
   commitIntervalMs: 1000,
 } as const;
+
+/** At most this many records are applied as one batch (the queued runs of a partition, merged). */
+const MAX_BATCH_RECORDS = 10_000;
+/** Past this many records queued and not applied, the consumer waits before it fetches more. */
+const MAX_QUEUED_RECORDS = 50_000;
+/** A batch that failed (PostgreSQL away) is tried again after this long, doubling up to the last. */
+const RETRY_MS = [100, 200, 400, 800, 1600, 3200];
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const since = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
 
@@ -71,7 +82,12 @@ const since = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
 export class Projector {
   private consumer: GroupConsumer | null = null;
   private readonly store: BatchStore;
-  private busy = 0;
+  private readonly queues = new PartitionQueues(MAX_BATCH_RECORDS);
+  /** The worker of each partition that has one: it applies the partition's queued runs in order. */
+  private readonly workers = new Map<number, Promise<void>>();
+  /** Woken whenever a worker finishes a batch: the consumer may be waiting for room in the queues. */
+  private progressed: Array<() => void> = [];
+  private stopping = false;
 
   constructor(private readonly opts: ProjectorOptions) {
     this.store = opts.store ?? new BatchStore(opts.schema);
@@ -85,9 +101,20 @@ export class Projector {
       sessionTimeoutMs: 10000,
       heartbeatIntervalMs: 1000,
       ...PROJECTOR_CONSUMER,
-      onAssigned: (partitions) => void this.seekToCheckpoints(partitions),
-      eachBatch: (batch, controls) => this.applyBatch(batch, controls),
-      onSkipped: (partition, first, last) => void this.skipNonData(partition, first, last + 1n),
+      onAssigned: (partitions) => {
+        // What was queued came from an earlier assignment: each partition is read again from its checkpoint.
+        this.queues.dropAll();
+        void this.seekToCheckpoints(partitions);
+      },
+      eachBatch: (batch, controls) => this.enqueue(batch, controls),
+      onSkipped: (partition, first, last) =>
+        this.push(partition, {
+          firstOffset: first,
+          lastOffset: last,
+          messages: [],
+          fetched: { at: Date.now(), waitedMs: 0 },
+          offsetLag: '0',
+        }),
       onCrash: ({ error, restart }) =>
         this.opts.logger.warn(
           { err: error, restart },
@@ -102,14 +129,19 @@ export class Projector {
     await consumer.start();
   }
 
+  /** Stops fetching, drops what is queued and waits for the batches being applied. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.consumer?.stop();
     this.consumer = null;
+    this.queues.dropAll();
+    await Promise.all(this.workers.values());
   }
 
-  /** Waits until no batch transaction is open. */
-  async idle(): Promise<void> {
-    while (this.busy > 0) await new Promise((r) => setTimeout(r, 5));
+  /** The next batch of `partition` starts at `offset`; what was queued of it is dropped. */
+  private seek(partition: number, offset: bigint): void {
+    this.queues.drop(partition);
+    this.consumer?.seek(partition, offset);
   }
 
   private async seekToCheckpoints(partitions: number[]): Promise<void> {
@@ -120,70 +152,118 @@ export class Projector {
         const next = await withTransaction(this.opts.pool, (client) =>
           this.store.lockCheckpoint(client, partition),
         );
-        this.consumer?.seek(partition, next);
+        this.seek(partition, next);
       }
     } catch (err) {
       this.opts.logger.warn({ err }, 'could not seek to checkpoints; relying on the per-batch check');
     }
   }
 
-  /** Moves the checkpoints over offsets that hold no data (transaction markers, aborted records). */
-  private async skipNonData(partition: number, from: bigint, to: bigint): Promise<void> {
-    // Called without await from an event listener: every failure is caught (the next batch's
-    // gap check seeks back to the checkpoint, so nothing is lost if this does not happen).
-    try {
-      await withTransaction(this.opts.pool, (client) => this.store.skipNonData(client, partition, from, to));
-    } catch (err) {
-      this.opts.logger.warn({ err, partition }, 'could not move the checkpoint over transaction markers');
+  /**
+   * Queues a fetched batch for its partition's worker and lets kafkajs fetch again (its position
+   * moves past the batch; the checkpoints in PostgreSQL, not that position, say what is applied).
+   * Waits only while the queues are full.
+   */
+  private async enqueue(batch: PartitionBatch, controls: BatchControls): Promise<void> {
+    if (!batch.messages.length || !controls.isRunning() || controls.isStale()) return;
+    this.push(batch.partition, {
+      firstOffset: BigInt(batch.firstOffset() ?? batch.messages[0].offset),
+      lastOffset: BigInt(batch.lastOffset()),
+      messages: batch.messages,
+      fetched: controls.fetched,
+      offsetLag: batch.offsetLag(),
+    });
+    controls.resolveOffset(batch.lastOffset());
+    while (this.queues.queuedMessages > MAX_QUEUED_RECORDS && controls.isRunning()) {
+      await Promise.race([new Promise<void>((r) => this.progressed.push(r)), sleep(1000)]);
+      await controls.heartbeat();
     }
   }
 
-  private async applyBatch(
-    batch: PartitionBatch,
-    { resolveOffset, heartbeat, isRunning, isStale, fetched }: BatchControls,
-  ): Promise<void> {
-    if (!batch.messages.length || !isRunning() || isStale()) return;
+  private push(partition: number, run: FetchedRun): void {
+    if (this.stopping) return;
+    this.queues.push(partition, run);
+    this.work(partition);
+  }
+
+  /** Starts the partition's worker unless it runs already. */
+  private work(partition: number): void {
+    if (this.workers.has(partition) || this.stopping) return;
+    const worker = this.drain(partition).finally(() => {
+      this.workers.delete(partition);
+      // Pushed after the worker found its queue empty, before it was gone.
+      if (this.queues.has(partition)) this.work(partition);
+    });
+    this.workers.set(partition, worker);
+  }
+
+  private async drain(partition: number): Promise<void> {
+    for (let run = this.queues.take(partition); run; run = this.queues.take(partition)) {
+      await this.applyUntilDone(run);
+      for (const wake of this.progressed.splice(0)) wake();
+    }
+  }
+
+  /** Applies a batch, trying again while it fails (PostgreSQL away) unless it went stale meanwhile. */
+  private async applyUntilDone(run: MergedRun): Promise<void> {
+    for (let attempt = 0; !this.stopping && this.queues.isCurrent(run); attempt++) {
+      try {
+        await this.apply(run);
+        return;
+      } catch (err) {
+        const retryMs = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)];
+        this.opts.logger.warn(
+          { err, partition: run.partition, offset: run.firstOffset.toString(), retryMs },
+          'projector batch failed, trying it again',
+        );
+        await sleep(retryMs);
+      }
+    }
+  }
+
+  private async apply(run: MergedRun): Promise<void> {
+    if (!run.messages.length) {
+      // Offsets that hold no data (transaction markers, aborted records): the checkpoints move over them.
+      await withTransaction(this.opts.pool, (client) =>
+        this.store.skipNonData(client, run.partition, run.firstOffset, run.lastOffset + 1n),
+      );
+      return;
+    }
     const started = process.hrtime.bigint();
+    const first = run.runs[0].fetched;
     const stages: BatchStages = {
-      deliveredMs: batch.messages.map((m) => fetched.at - Number(m.timestamp)),
-      fetchWaitMs: fetched.waitedMs,
-      queuedMs: Date.now() - fetched.at,
+      deliveredMs: run.runs.flatMap((r) => r.messages.map((m) => r.fetched.at - Number(m.timestamp))),
+      fetchWaitMs: first.waitedMs,
+      queuedMs: Date.now() - first.at,
       loadMs: 0,
       foldMs: 0,
       writeMs: 0,
       commitMs: 0,
     };
-    this.busy++;
+    let mark = started;
+    const client = await this.opts.pool.connect();
+    let outcome: BatchOutcome;
     try {
-      let mark = started;
-      const client = await this.opts.pool.connect();
-      let outcome: BatchOutcome;
-      try {
-        outcome = await this.applyOn(client, batch, stages, () => {
-          const elapsed = since(mark);
-          mark = process.hrtime.bigint();
-          return elapsed;
-        });
-      } finally {
-        client.release();
-      }
-      if ('behindFrom' in outcome) {
-        // Kafka is ahead of what PostgreSQL holds (the committed offset is only a hint): go back.
-        this.consumer?.seek(batch.partition, outcome.behindFrom);
-        return;
-      }
-      resolveOffset(batch.lastOffset());
-      await heartbeat();
-      this.opts.onBatch?.({
-        partition: batch.partition,
-        events: outcome.applied,
-        lag: BigInt(batch.offsetLag()),
-        seconds: Number(process.hrtime.bigint() - started) / 1e9,
-        stages,
+      outcome = await this.applyOn(client, run, stages, () => {
+        const elapsed = since(mark);
+        mark = process.hrtime.bigint();
+        return elapsed;
       });
     } finally {
-      this.busy--;
+      client.release();
     }
+    if ('behindFrom' in outcome) {
+      // Kafka is ahead of what PostgreSQL holds (the committed offset is only a hint): go back.
+      this.seek(run.partition, outcome.behindFrom);
+      return;
+    }
+    this.opts.onBatch?.({
+      partition: run.partition,
+      events: outcome.applied,
+      lag: BigInt(run.runs[run.runs.length - 1].offsetLag),
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      stages,
+    });
   }
 
   /**
@@ -195,7 +275,7 @@ export class Projector {
    */
   private async applyOn(
     client: PoolClient,
-    batch: PartitionBatch,
+    batch: MergedRun,
     stages: BatchStages,
     lap: () => number,
   ): Promise<BatchOutcome> {
@@ -210,13 +290,13 @@ export class Projector {
     }
     stages.loadMs = lap();
     // The fetch, not its first record: transaction markers and aborted records take offsets.
-    if (BigInt(batch.firstOffset() ?? batch.messages[0].offset) > next) return { behindFrom: next };
+    if (batch.firstOffset > next) return { behindFrom: next };
     const from = next;
     const fresh = decoded.filter((m) => BigInt(m.offset) >= from);
     if (!fresh.length) return { applied: 0 };
     const fold = foldBatch(fresh, loaded);
     stages.foldMs = lap();
-    const range = { from, to: BigInt(batch.lastOffset()) + 1n };
+    const range = { from, to: batch.lastOffset + 1n };
     let moved: boolean;
     if (this.store.writesInOneStatement(fold.events.length)) {
       moved = await this.store.saveInOneStatement(client, batch.partition, fold, range);
