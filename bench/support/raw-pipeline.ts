@@ -28,6 +28,9 @@ export async function measureRawPipeline(opts: { rate: number; matches: number; 
   const kafka = benchKafka('touchline-bench-rawlag');
   const pool = new Pool({ connectionString: db.url, max: 10 }); // the apps' default DATABASE_POOL_SIZE
   const listener = new Client({ connectionString: db.url });
+  // The database is dropped WITH (FORCE) at the end: a client still open then must not end the bench.
+  pool.on('error', () => undefined);
+  listener.on('error', () => undefined);
   const producer = new RawProducer(kafka, topic);
   const consumer = kafka.consumer({
     groupId: `${topic}-group`,

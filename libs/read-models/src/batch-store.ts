@@ -195,15 +195,16 @@ export class BatchStore {
   }
 
   private async loadRows(client: PoolClient, ids: StreamIds, partition: number | null): Promise<LoadedRow[]> {
-    const { rows } = await client.query<LoadedRow>(
-      `SELECT 'm' AS kind, match_id AS id, version::bigint AS n, state FROM ${this.s}.matches WHERE match_id = ANY($1)
+    const { rows } = await client.query<LoadedRow>({
+      name: `touchline_load_${this.s}`,
+      text: `SELECT 'm' AS kind, match_id AS id, version::bigint AS n, state FROM ${this.s}.matches WHERE match_id = ANY($1)
        UNION ALL SELECT 't', tie_id, version, state FROM ${this.s}.ties WHERE tie_id = ANY($2)
        UNION ALL SELECT 'c', competition_id, version, state FROM ${this.s}.competitions WHERE competition_id = ANY($3)
        UNION ALL SELECT 'e', stream_id, seq, body::jsonb FROM ${this.s}.events WHERE stream_id = ANY($7)
        UNION ALL SELECT DISTINCT 'p', stream_id, NULL::bigint, NULL::jsonb FROM ${this.s}.parked WHERE stream_id = ANY($4)
        UNION ALL SELECT 'k', projection, next_offset, NULL FROM ${this.s}.checkpoints
          WHERE kafka_partition = $5 AND projection = ANY($6)`,
-      [
+      values: [
         ids.matchIds,
         ids.tieIds,
         ids.competitionIds,
@@ -212,7 +213,7 @@ export class BatchStore {
         PROJECTIONS,
         (ids.logMatchIds ?? []).map(matchStreamId),
       ],
-    );
+    });
     return rows;
   }
 
@@ -264,18 +265,20 @@ export class BatchStore {
     if (fold.events.length >= this.copyEventsFrom)
       throw new Error(`a batch of ${fold.events.length} events takes save, with COPY`);
     const doc = this.documentOf(fold, partition, false);
-    const { rows } = await client.query<{ moved: number }>(
-      `WITH ${this.checkpointMove()},
+    const { rows } = await client.query<{ moved: number }>({
+      // Parsed and planned once per connection, not for every batch.
+      name: `touchline_write_${this.s}`,
+      text: `WITH ${this.checkpointMove()},
        ${this.rowsCtes('$7', '$8', '(SELECT count(*) FROM moved) = cardinality($3::text[])')},
        notified AS (SELECT pg_notify($5, p) FROM d, unnest($6::text[]) AS p)
        SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM notified) AS notified`,
-      [
+      values: [
         ...checkpointParams(partition, checkpoint),
         PROJECTED_CHANNEL,
         formatProjectedPayloads(fold),
         ...rowsParams(doc),
       ],
-    );
+    });
     return rows[0].moved === PROJECTIONS.length;
   }
 
