@@ -95,7 +95,7 @@ describe('the transactional appender, fenced by the broker', () => {
     const waits: number[] = [];
     const appender = new EventAppender(kafka, topic, {
       transactionalId: `${transactionalId}-visible`,
-      onVisibleWait: (seconds) => waits.push(seconds),
+      onFlush: (t) => waits.push(t.visible),
     });
     await appender.connect();
     try {
@@ -136,7 +136,7 @@ describe('the appender, flushing appends of many partitions in one transaction',
     let transactions = 0;
     const appender = new EventAppender(kafka, topic, {
       transactionalId: `touchline-test-flush-${randomUUID().slice(0, 8)}`,
-      onVisibleWait: () => transactions++,
+      onFlush: () => transactions++,
     });
     await appender.connect();
     const streams = Array.from({ length: STREAMS }, (_, i) => `match:flush-${i}`);

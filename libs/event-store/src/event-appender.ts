@@ -46,11 +46,6 @@ type Sent = { shares: Share[]; baseOffsets: Map<number, bigint> } | { shares: Sh
 
 export interface EventAppenderOptions {
   transactionalId?: string;
-  /**
-   * Called once per committed transaction with the seconds its acknowledgements waited for the
-   * commit to become visible to read-committed readers (the price of acknowledging only then).
-   */
-  onVisibleWait?: (seconds: number) => void;
   /** Called once per committed transaction with where its time went (see FlushTimings). */
   onFlush?: (timings: FlushTimings) => void;
 }
@@ -305,7 +300,6 @@ export class EventAppender {
     const visibleAt = process.hrtime.bigint();
     for (const a of acks) a.resolveAll();
     const seconds = (from: bigint, to: bigint) => Number(to - from) / 1e9;
-    this.options.onVisibleWait?.(seconds(committedAt, visibleAt));
     this.options.onFlush?.({
       queued: seconds(batch[0]?.queuedAt ?? started, started),
       send: seconds(started, sentAt),

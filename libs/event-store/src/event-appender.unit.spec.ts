@@ -1,5 +1,5 @@
 import type { ICustomPartitioner, Kafka, Message, RecordMetadata } from 'kafkajs';
-import { AppendNotRecordedError, EventAppender } from './event-appender';
+import { AppendNotRecordedError, EventAppender, FlushTimings } from './event-appender';
 import { LogRecord } from './log-record';
 import { partitionOfStream } from './partitioning';
 import { acknowledgedBaseOffsets, InexactProduceError } from './produce-check';
@@ -207,6 +207,38 @@ describe('the appender sends one produce call per leader broker, and commits onl
     const settled = await twoFlushes(appender);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
     expect(kafka.commits).toBe(2);
+  });
+});
+
+describe('the appender reports each committed flush', () => {
+  it('calls onFlush once per committed transaction, with its appends, records, polls and stages', async () => {
+    const kafka = new FakeKafka();
+    const flushes: FlushTimings[] = [];
+    const appender = new EventAppender(kafka as unknown as Kafka, TOPIC, {
+      onFlush: (t) => flushes.push(t),
+    });
+    await appender.connect();
+    await twoFlushes(appender);
+    expect(flushes.map(({ appends, records, polls }) => ({ appends, records, polls }))).toEqual([
+      { appends: 1, records: 2, polls: 1 },
+      { appends: 3, records: 6, polls: 1 },
+    ]);
+    for (const f of flushes) {
+      for (const stage of [f.queued, f.send, f.commit, f.visible]) expect(stage).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('does not report a flush whose transaction was aborted', async () => {
+    const kafka = new FakeKafka();
+    kafka.steps.set('1,2', [{ attempts: [LEADERS], answer: 'skip' }]);
+    const flushes: FlushTimings[] = [];
+    const appender = new EventAppender(kafka as unknown as Kafka, TOPIC, {
+      onFlush: (t) => flushes.push(t),
+    });
+    await appender.connect();
+    await twoFlushes(appender);
+    expect(kafka.aborts).toBe(1);
+    expect(flushes.map((f) => f.appends)).toEqual([1]);
   });
 });
 

@@ -43,7 +43,9 @@ export class AppendMetrics {
       buckets: [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 4000],
     });
 
+  /** One committed flush: its stages and sizes, and its visible wait on the histogram of its own. */
   observeFlush(t: FlushTimings): void {
+    this.visibleWait.observe(t.visible);
     this.flushStage.observe({ stage: 'queued' }, t.queued);
     this.flushStage.observe({ stage: 'send' }, t.send);
     this.flushStage.observe({ stage: 'commit' }, t.commit);
@@ -51,10 +53,6 @@ export class AppendMetrics {
     this.flushSize.observe({ of: 'records' }, t.records);
     this.flushSize.observe({ of: 'appends' }, t.appends);
     this.flushSize.observe({ of: 'polls' }, t.polls);
-  }
-
-  observeVisibleWait(seconds: number): void {
-    this.visibleWait.observe(seconds);
   }
 
   observe(events: number, seconds: number): void {

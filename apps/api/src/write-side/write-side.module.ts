@@ -26,7 +26,6 @@ import { WriterKnownStreams } from './writer-known-streams';
       inject: [KAFKA, CONFIG, AppendMetrics],
       useFactory: (kafka: KafkaClient, c: Config, metrics: AppendMetrics) =>
         new EventAppender(kafka, c.kafka.topic, {
-          onVisibleWait: (seconds) => metrics.observeVisibleWait(seconds),
           onFlush: (timings) => metrics.observeFlush(timings),
         }),
     },
