@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClusterConnection, type KafkaClient } from '@touchline/event-store';
 import { KAFKA, Logger, LOGGER, withTimeout } from '@touchline/platform';
-import { counter } from '../metrics/gauge';
+import { counter } from '../metrics/registered';
 
 /**
  * Readiness's view of Kafka: one admin connection, opened on first use and kept, so that health

@@ -1,4 +1,4 @@
-import { Counter, Gauge, register } from 'prom-client';
+import { Gauge, register } from 'prom-client';
 
 /** A gauge read at scrape time; registered once per process whatever the number of module instances. */
 export function scrapeGauge(name: string, help: string, read: () => number): void {
@@ -11,6 +11,3 @@ export function scrapeGauge(name: string, help: string, read: () => number): voi
     },
   });
 }
-
-export const counter = (name: string, help: string, labelNames: string[] = []): Counter =>
-  (register.getSingleMetric(name) as Counter | undefined) ?? new Counter({ name, help, labelNames });

@@ -2,7 +2,8 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { MatchView } from '@touchline/domain';
 import { Config, CONFIG } from '@touchline/platform';
 import { ProjectionNotifications } from '@touchline/read-models';
-import { counter, scrapeGauge } from '../metrics/gauge';
+import { scrapeGauge } from '../metrics/gauge';
+import { counter } from '../metrics/registered';
 import { HotViews } from './hot-views';
 import type { TieResponse } from './get-tie.query';
 

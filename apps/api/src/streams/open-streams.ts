@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Config, CONFIG } from '@touchline/platform';
 import { Problem, unavailable } from '../http/problem';
-import { counter, scrapeGauge } from '../metrics/gauge';
+import { scrapeGauge } from '../metrics/gauge';
+import { counter } from '../metrics/registered';
 import { ClientLifetime } from './client-lifetime';
 
 /**

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import { counter } from '../metrics/gauge';
+import { counter } from '../metrics/registered';
 import type { ClientLifetime } from './client-lifetime';
 
 const dropped = counter(
