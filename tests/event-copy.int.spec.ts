@@ -9,6 +9,7 @@ import {
   migrate,
   streamsOf,
 } from '@touchline/read-models';
+import { loggedRecord, loggedScheduled } from '@touchline/testkit';
 import { createTestDatabase } from './support/database';
 
 /**
@@ -17,22 +18,8 @@ import { createTestDatabase } from './support/database';
  * leave the same rows, and COPY (which has no ON CONFLICT) must leave a row already there as the
  * statement's ON CONFLICT DO NOTHING always did.
  */
-const record = (streamId: string, seq: number, event: Record<string, unknown>, envelope = true) => ({
-  streamId,
-  seq,
-  ...(envelope ? { eventId: `e-${streamId}-${seq}`, schemaVersion: 1, feeder: 'feeder-1' } : {}),
-  recordedAt: '2025-04-10T00:00:00.000Z',
-  ...event,
-});
-
-const scheduled = (matchId: string) =>
-  record(`match:${matchId}`, 1, {
-    type: 'MatchScheduled',
-    matchId,
-    competition: 'CCC',
-    homeTeam: { id: 'MIA', name: 'Miami' },
-    awayTeam: { id: 'LAFC', name: 'Los Ángeles FC ⚽' },
-  });
+const record = loggedRecord;
+const scheduled = (matchId: string) => loggedScheduled(matchId, 'Los Ángeles FC ⚽');
 
 /** Values as they may be logged: compact JSON, spaced JSON, an envelope the decoder completes, invalid UTF-8. */
 function values(): Buffer[] {

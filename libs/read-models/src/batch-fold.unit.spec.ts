@@ -1,4 +1,5 @@
 import { withoutLog } from '@touchline/domain';
+import { loggedRecord, loggedScheduled } from '@touchline/testkit';
 import { decodeMessages, foldBatch, LoadedStates, streamsOf } from './batch-fold';
 
 const empty = (): LoadedStates => ({
@@ -15,24 +16,8 @@ const message = (value: unknown) => ({
   value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
 });
 const record = (streamId: string, seq: number, event: Record<string, unknown>) =>
-  message({
-    streamId,
-    seq,
-    eventId: `e${seq}`,
-    schemaVersion: 1,
-    recordedAt: '2025-04-10T00:00:00.000Z',
-    feeder: 'f',
-    ...event,
-  });
-
-const scheduled = (matchId: string) =>
-  record(`match:${matchId}`, 1, {
-    type: 'MatchScheduled',
-    matchId,
-    competition: 'CCC',
-    homeTeam: { id: 'MIA', name: 'Miami' },
-    awayTeam: { id: 'LAFC', name: 'LAFC' },
-  });
+  message(loggedRecord(streamId, seq, event));
+const scheduled = (matchId: string) => message(loggedScheduled(matchId));
 
 describe('foldBatch', () => {
   it('folds each stream with the domain and gives scorers per match', () => {
@@ -167,7 +152,11 @@ describe('foldBatch', () => {
       record('match:m', 4, { type: 'CardShown', minute: 20, team: 'MIA', player: 'Busquets', card: 'red' }),
     ];
     const second = () => [
-      record('match:m', 5, { type: 'EventCorrected', refEventId: 'e3', changes: { player: 'Bouanga' } }),
+      record('match:m', 5, {
+        type: 'EventCorrected',
+        refEventId: 'e-match:m-3',
+        changes: { player: 'Bouanga' },
+      }),
       record('match:m', 6, {
         type: 'GoalScored',
         minute: 30,

@@ -3,5 +3,6 @@ export * from './node-process';
 export * from './network';
 export * from './contract';
 export * from './writer-role';
-/** Event fixtures shared by the unit and integration tests of the write side. */
+/** Event fixtures shared by the unit and integration tests of the write side, and of the read side. */
 export * from './match-fixtures';
+export * from './logged-records';
