@@ -1,4 +1,5 @@
 import { CompressionTypes, Kafka, Message, Producer } from 'kafkajs';
+import { CoalescedSends } from './coalesced-sends';
 
 /**
  * The ceiling for appends: the bare kafkajs producer, idempotent with acks=-1 like the API's,
@@ -7,8 +8,9 @@ import { CompressionTypes, Kafka, Message, Producer } from 'kafkajs';
  */
 export class RawProducer {
   private producer: Producer | null = null;
-  private queue: Array<{ messages: Message[]; done: (err?: unknown) => void }> = [];
-  private flushing = false;
+  private readonly sends = new CoalescedSends(async (messages) => {
+    await this.producer!.send({ topic: this.topic, acks: -1, compression: CompressionTypes.None, messages });
+  });
 
   constructor(
     private readonly kafka: Kafka,
@@ -29,28 +31,6 @@ export class RawProducer {
   }
 
   send(messages: Message[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ messages, done: (err) => (err ? reject(err) : resolve()) });
-      if (!this.flushing) void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, this.queue.length);
-      try {
-        await this.producer!.send({
-          topic: this.topic,
-          acks: -1,
-          compression: CompressionTypes.None,
-          messages: batch.flatMap((b) => b.messages),
-        });
-        batch.forEach((b) => b.done());
-      } catch (err) {
-        batch.forEach((b) => b.done(err));
-      }
-    }
-    this.flushing = false;
+    return this.sends.send(messages);
   }
 }

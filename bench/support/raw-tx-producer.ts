@@ -1,15 +1,11 @@
 import { CompressionTypes, Kafka, Message, Producer, RecordMetadata } from 'kafkajs';
 import { partitionOfStream, stableOffsets, StableOffsets } from '@touchline/event-store';
+import { CoalescedSends } from './coalesced-sends';
 
 /** As the api's group commit: at most this many records in one transaction. */
 const MAX_RECORDS_PER_FLUSH = 4000;
 /** How long acks wait for the commit to be visible before they go out anyway (as the api). */
 const VISIBLE_WAIT_MS = 5000;
-
-interface Waiting {
-  messages: Message[];
-  done: (err?: unknown) => void;
-}
 
 /**
  * The ceiling for appends with the product's guarantee: a bare kafkajs transactional producer
@@ -23,8 +19,7 @@ export class RawTxProducer {
   private producer: Producer | null = null;
   private stable: StableOffsets | null = null;
   private readonly leaders = new Map<number, number>();
-  private queue: Waiting[] = [];
-  private flushing = false;
+  private readonly sends = new CoalescedSends((messages) => this.commit(messages), MAX_RECORDS_PER_FLUSH);
 
   constructor(
     private readonly kafka: Kafka,
@@ -55,42 +50,14 @@ export class RawTxProducer {
   }
 
   async disconnect(): Promise<void> {
-    while (this.flushing) await new Promise((r) => setTimeout(r, 5));
+    await this.sends.idle();
     await this.producer?.disconnect().catch(() => undefined);
     await this.stable?.disconnect();
   }
 
   /** Resolves once the messages are committed and visible to read-committed readers. */
   send(messages: Message[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ messages, done: (err) => (err ? reject(err) : resolve()) });
-      if (!this.flushing) void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.queue.length) {
-      const batch = this.take();
-      try {
-        await this.commit(batch.flatMap((b) => b.messages));
-        batch.forEach((b) => b.done());
-      } catch (err) {
-        batch.forEach((b) => b.done(err));
-      }
-    }
-    this.flushing = false;
-  }
-
-  private take(): Waiting[] {
-    let count = 0;
-    let n = 0;
-    while (
-      n < this.queue.length &&
-      (n === 0 || count + this.queue[n].messages.length <= MAX_RECORDS_PER_FLUSH)
-    )
-      count += this.queue[n++].messages.length;
-    return this.queue.splice(0, n);
+    return this.sends.send(messages);
   }
 
   /** One transaction: one send per leader broker, the commit, then the wait until visible. */
