@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { Kafka, logLevel, type LogEntry, type Producer, type ProducerConfig } from 'kafkajs';
+import type { Producer, ProducerConfig } from 'kafkajs';
+import pino from 'pino';
 import {
+  createKafka,
   encodeRecord,
   EventAppender,
   FlushTimings,
@@ -32,19 +34,18 @@ const PARTITIONS = 12;
 
 /** kafkajs' errors and warnings, counted by their message's first words. */
 const kafkaLogs = new Map<string, number>();
-const kafka = new Kafka({
+const countLog = (line: string) => {
+  const key = String((JSON.parse(line) as { msg?: unknown }).msg)
+    .split(' ')
+    .slice(0, 8)
+    .join(' ');
+  kafkaLogs.set(key, (kafkaLogs.get(key) ?? 0) + 1);
+};
+/** The product's client (its timeouts and retries); it hands kafkajs' warnings and errors to pino. */
+const kafka = createKafka({
   clientId: 'touchline-bench-append-stages',
   brokers: BROKERS,
-  connectionTimeout: 3000,
-  requestTimeout: 10000,
-  retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
-  logLevel: logLevel.WARN,
-  logCreator:
-    () =>
-    ({ log }: LogEntry) => {
-      const key = log.message.split(' ').slice(0, 8).join(' ');
-      kafkaLogs.set(key, (kafkaLogs.get(key) ?? 0) + 1);
-    },
+  logger: pino({ level: 'warn' }, { write: countLog }),
 });
 
 /** Requests of the appender's producers, by API: count and durations (kafkajs measures in whole ms). */
@@ -83,30 +84,13 @@ interface Run {
   requests: Map<string, Samples>;
 }
 
-async function appendLoop(appender: EventAppender, flushes: FlushTimings[], clients: number): Promise<Run> {
-  const run = randomUUID().slice(0, 8);
-  const latency = new Samples();
-  requests.clear();
-  flushes.length = 0;
-  const deadline = Date.now() + SECONDS * 1000;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
-      const streamId = streamOf(run, c);
-      for (let seq = 1; Date.now() < deadline; seq++) {
-        const t0 = process.hrtime.bigint();
-        await appender.append([record(streamId, seq)]);
-        latency.add(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { perSec: latency.count / seconds, latency, flushes: [...flushes], requests: new Map(requests) };
-}
-
-async function rawLoop(
-  producer: RawProducer,
+/**
+ * `clients` closed-loop clients for SECONDS, one stream each: each sends its stream's next
+ * record once the last is answered. Latency per send, in ms.
+ */
+async function closedLoop(
   clients: number,
+  send: (streamId: string, seq: number) => Promise<unknown>,
 ): Promise<{ perSec: number; latency: Samples }> {
   const run = randomUUID().slice(0, 8);
   const latency = new Samples();
@@ -117,15 +101,29 @@ async function rawLoop(
       const streamId = streamOf(run, c);
       for (let seq = 1; Date.now() < deadline; seq++) {
         const t0 = process.hrtime.bigint();
-        await producer.send([
-          { ...encodeRecord(record(streamId, seq)), partition: partitionOfStream(streamId, PARTITIONS) },
-        ]);
+        await send(streamId, seq);
         latency.add(Number(process.hrtime.bigint() - t0) / 1e6);
       }
     }),
   );
   return { perSec: latency.count / (Number(process.hrtime.bigint() - started) / 1e9), latency };
 }
+
+async function appendLoop(appender: EventAppender, flushes: FlushTimings[], clients: number): Promise<Run> {
+  requests.clear();
+  flushes.length = 0;
+  const { perSec, latency } = await closedLoop(clients, (streamId, seq) =>
+    appender.append([record(streamId, seq)]),
+  );
+  return { perSec, latency, flushes: [...flushes], requests: new Map(requests) };
+}
+
+const rawLoop = (producer: RawProducer, clients: number) =>
+  closedLoop(clients, (streamId, seq) =>
+    producer.send([
+      { ...encodeRecord(record(streamId, seq)), partition: partitionOfStream(streamId, PARTITIONS) },
+    ]),
+  );
 
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 const load = () =>
