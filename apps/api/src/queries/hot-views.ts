@@ -114,7 +114,10 @@ export class HotViews<V> {
   /** The projector committed `streamId` at `version`: views derived from an earlier version go. */
   projected(streamId: string, version: number): void {
     this.seq++;
-    if (this.inFlight.size) {
+    // Only news counts: an older or equal version heard later (a reader's own read, told as one)
+    // must not hide the newer one from the loads in flight.
+    const heard = this.recent.get(streamId);
+    if (this.inFlight.size && (!heard || heard.version < version)) {
       this.recent.delete(streamId);
       this.recent.set(streamId, { version, seq: this.seq });
     }

@@ -118,6 +118,31 @@ describe('HotViews: views held in memory only while known current', () => {
     expect(heard).toEqual([['match:l1', 7]]);
   });
 
+  it('does not keep a raced load when its own read, told as news, is older than the notification', async () => {
+    // As the service wires it: what a load read is told to every view, this one included.
+    const told: HotViews<string> = new HotViews<string>(3, undefined, (deps) =>
+      deps.forEach((v, k) => told.projected(k, v)),
+    );
+    told.connected();
+    const read = pending<LoadedView<string>>();
+    const loading = told.load('match:a', () => read.promise);
+    told.projected('match:a', 5);
+    read.resolve(view(4));
+    expect(await loading).toBe('v4');
+    expect(told.lookup('match:a')).toBeUndefined();
+  });
+
+  it('remembers the newest version notified while loads are in flight, whatever is told after it', async () => {
+    const read = pending<LoadedView<string>>();
+    const loading = hot.load('match:a', () => read.promise);
+    hot.projected('match:a', 5);
+    // An older version heard later (another reader's read, a late notification) changes nothing.
+    hot.projected('match:a', 3);
+    read.resolve(view(4));
+    await loading;
+    expect(hot.lookup('match:a')).toBeUndefined();
+  });
+
   describe('simultaneous misses of one key', () => {
     /** A load the test counts and finishes when it wants. */
     const counted = () => {
