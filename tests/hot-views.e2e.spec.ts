@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
+import { computeStandings, DEFAULT_STANDINGS_RULES, type MatchStatus } from '@touchline/domain';
 import { NOTIFICATIONS_APPLICATION_NAME } from '@touchline/read-models';
 import { Http } from './support/http';
 import { scheduleAndKickOff, offside } from './support/matches';
@@ -8,6 +10,10 @@ import { TestSystem } from './support/system';
 
 type Json = Record<string, unknown>;
 type MatchBody = { version: number; score: { home: number; away: number } };
+type StandingsBody = {
+  tables: Array<{ group: string | null; rows: Array<{ team: string; goalsFor: number; points: number }> }>;
+  thirdPlaced: unknown;
+};
 type TieBody = {
   aggregate: Record<string, number>;
   legs: Array<{ matchId: string; version: number | null }>;
@@ -154,6 +160,94 @@ describe('hot views: live matches and ties answered from memory, never older tha
       (b) => b.legs[0].version === 3,
     );
     expect((await get<TieBody>('/ties/hv-tie')).aggregate.MIA).toBe(1);
+  });
+
+  it('answers standings from memory until a result changes them or a match joins the competition; then what a fresh query computes', async () => {
+    const team = (id: string) => ({ id, name: `${id} FC` });
+    const schedule = async (matchId: string, group: string, home: string, away: string) => {
+      await post('/matches', {
+        matchId,
+        competition: 'HVS',
+        homeTeam: team(home),
+        awayTeam: team(away),
+        group,
+      });
+      await post(`/matches/${matchId}/events`, {
+        eventId: `${matchId}-ko`,
+        type: 'PeriodStarted',
+        period: '1H',
+        minute: 0,
+      });
+    };
+    /** The tables as a query of the rows now computes them, beside the api's answer. */
+    const fresh = async () => {
+      const { rows } = await db.query<{
+        match_id: string;
+        group_name: string | null;
+        home_team: string;
+        away_team: string;
+        status: MatchStatus;
+        score_home: number;
+        score_away: number;
+        fair_play_home: number;
+        fair_play_away: number;
+      }>(
+        `SELECT match_id, group_name, home_team, away_team, status, score_home, score_away, fair_play_home,
+           fair_play_away FROM read.competition_matches WHERE competition = 'HVS' AND tie_id IS NULL`,
+      );
+      const { tables, thirdPlaced } = computeStandings(
+        rows.map((r) => ({
+          matchId: r.match_id,
+          group: r.group_name,
+          homeTeam: r.home_team,
+          awayTeam: r.away_team,
+          status: r.status,
+          score: { home: r.score_home, away: r.score_away },
+          fairPlay: { home: r.fair_play_home, away: r.fair_play_away },
+        })),
+        DEFAULT_STANDINGS_RULES,
+      );
+      return { tables, thirdPlaced };
+    };
+    const standings = () => get<StandingsBody>('/competitions/HVS/standings');
+    const goalsOf = (b: StandingsBody, t: string) =>
+      b.tables.flatMap((x) => x.rows).find((r) => r.team === t)?.goalsFor;
+
+    await schedule('hv-s1', 'A', 'MIA', 'LAFC');
+    const first = await get<StandingsBody>('/competitions/HVS/standings?minVersion=hv-s1:2');
+    expect(first).toMatchObject(await fresh());
+    const [h0, m0] = [await hits('standings'), await misses('standings')];
+    expect(await standings()).toEqual(first);
+    expect(await hits('standings')).toBe(h0 + 1);
+    expect(await misses('standings')).toBe(m0);
+
+    // A result posted to a group match: without minVersion, its notification drops the view held.
+    await post('/matches/hv-s1/events', goal('hv-s1-g1', 10));
+    const scored = await until('the goal in the standings', standings, (b) => goalsOf(b, 'MIA') === 1);
+    expect(scored).toMatchObject(await fresh());
+    expect(await standings()).toEqual(scored);
+
+    // A match scheduled into the competition moves no version the view was read at: the
+    // projector's tables:<competition> drops it all the same.
+    const h1 = await hits('standings');
+    expect(await standings()).toEqual(scored);
+    expect(await hits('standings')).toBe(h1 + 1);
+    await schedule('hv-s2', 'B', 'NYC', 'ORL');
+    await until(
+      'the second match projected',
+      () => projectedVersion('hv-s2'),
+      (v) => v >= 2,
+    );
+    const now = await fresh();
+    const joined = await until('group B in the standings', standings, (b) =>
+      isDeepStrictEqual({ tables: b.tables, thirdPlaced: b.thirdPlaced }, now),
+    );
+    expect(joined.tables.map((t) => t.group)).toEqual(['A', 'B']);
+    // Read-your-writes on a held view: taken only at the version asked for.
+    await post('/matches/hv-s2/events', goal('hv-s2-g1', 3, 'NYC'));
+    const asked = await get<StandingsBody>('/competitions/HVS/standings?minVersion=hv-s2:3');
+    expect(goalsOf(asked, 'NYC')).toBe(1);
+    expect(asked).toMatchObject(await fresh());
   });
 
   it("does not answer from memory what was projected while its notifications' connection was down", async () => {

@@ -1,6 +1,11 @@
 import { Client, Notification } from 'pg';
 import type { Logger } from 'pino';
-import { parseProjectedPayload, READ_MODELS_REPLACED, StreamProjected } from './projected-payload';
+import {
+  parseProjectedPayload,
+  parseTablesChanged,
+  READ_MODELS_REPLACED,
+  StreamProjected,
+} from './projected-payload';
 import { ReadModelRepository } from './read-model.repository';
 import { PROJECTED_CHANNEL } from './schema';
 
@@ -30,6 +35,7 @@ export class ProjectionNotifications {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private recheckTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(change: StreamProjected) => void>();
+  private readonly tablesListeners = new Set<(competition: string) => void>();
   private readonly resyncListeners = new Set<() => void>();
   private readonly lostListeners = new Set<() => void>();
   private readonly waiters = new Map<string, Set<Waiter>>();
@@ -57,6 +63,15 @@ export class ProjectionNotifications {
   onStreamProjected(listener: (change: StreamProjected) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with every competition whose table rows the projector wrote (a match of it,
+   * no leg of a tie, scheduled or moved), before the streams of the same batch. Returns an unsubscribe.
+   */
+  onTablesChanged(listener: (competition: string) => void): () => void {
+    this.tablesListeners.add(listener);
+    return () => this.tablesListeners.delete(listener);
   }
 
   /**
@@ -158,6 +173,15 @@ export class ProjectionNotifications {
   private onNotification(msg: Notification): void {
     if (msg.channel !== PROJECTED_CHANNEL || !msg.payload) return;
     if (msg.payload === READ_MODELS_REPLACED) return this.resync();
+    for (const competition of parseTablesChanged(msg.payload)) {
+      for (const listener of this.tablesListeners) {
+        try {
+          listener(competition);
+        } catch (err) {
+          this.logger.warn({ err }, 'projection listener failed');
+        }
+      }
+    }
     for (const change of parseProjectedPayload(msg.payload)) {
       this.wake(change.streamId, change.version);
       for (const listener of this.listeners) {

@@ -177,8 +177,13 @@ export class ReadModelRepository {
     return rows.length > 0;
   }
 
-  /** The matches that count in a competition's tables: all but the legs of ties. */
-  async tableMatches(competitionId: string): Promise<ReadAt<TableMatch[]>> {
+  /**
+   * The matches that count in a competition's tables: all but the legs of ties; with the version
+   * each was read at (`matchVersions`, 0 for a match with no row yet).
+   */
+  async tableMatches(
+    competitionId: string,
+  ): Promise<ReadAt<TableMatch[]> & { matchVersions: Map<string, number> }> {
     const { rows } = await this.pool.query<{
       version: number | null;
       match_id: string;
@@ -206,7 +211,8 @@ export class ReadModelRepository {
       score: { home: r.score_home, away: r.score_away },
       fairPlay: { home: r.fair_play_home, away: r.fair_play_away },
     }));
-    return { rows: matches, versions: versionsOf(rows) };
+    const matchVersions = new Map(rows.map((r) => [r.match_id, r.version ?? 0]));
+    return { rows: matches, versions: versionsOf(rows), matchVersions };
   }
 
   /** Fixtures and results, by kick-off then matchId; each filter is optional. */

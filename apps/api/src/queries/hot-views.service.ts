@@ -5,6 +5,7 @@ import { ProjectionNotifications } from '@touchline/read-models';
 import { scrapeGauge } from '../metrics/gauge';
 import { counter } from '../metrics/registered';
 import { HotViews } from './hot-views';
+import type { StandingsResponse } from './get-standings.query';
 import type { TieResponse } from './get-tie.query';
 
 /** A tie's answer kept with its legs, which `minVersion` is checked against. */
@@ -12,6 +13,19 @@ export interface HotTie {
   legs: readonly string[];
   response: TieResponse;
 }
+
+/** A competition's standings, every group, with the version its ETag names. */
+export interface HotStandings {
+  response: StandingsResponse;
+  version: string;
+}
+
+/**
+ * What a competition's standings depend on besides its declaration and the versions of its table
+ * matches: the set of those matches, which grows without any of them moving (a match scheduled
+ * into it). The projector names it (`tables:<competition>`) in every batch that writes one of them.
+ */
+export const tablesKey = (competition: string): string => `tables:${competition}`;
 
 const hits = counter(
   'touchline_hot_views_hits_total',
@@ -29,13 +43,15 @@ const resets = counter(
 );
 
 /**
- * The views of matches and ties the API holds in memory, fed by this process's own LISTEN on the
+ * The views of matches, ties and competitions' standings the API holds in memory, fed by this process's own LISTEN on the
  * projector's notifications (each API instance has its own). Cold ones come from PostgreSQL.
  */
 @Injectable()
 export class HotViewsService implements OnModuleDestroy {
   readonly matches: HotViews<MatchView>;
   readonly ties: HotViews<HotTie>;
+  /** By competition id. */
+  readonly standings: HotViews<HotStandings>;
   private readonly unsubscribe: Array<() => void>;
 
   constructor(@Inject(CONFIG) config: Config, notifications: ProjectionNotifications) {
@@ -43,9 +59,11 @@ export class HotViewsService implements OnModuleDestroy {
     const loaded = (deps: ReadonlyMap<string, number>) => deps.forEach((v, s) => this.seen(s, v));
     this.matches = new HotViews(config.hotViewsMax, observe('match'), loaded);
     this.ties = new HotViews(config.hotViewsMax, observe('tie'), loaded);
-    const all = [this.matches, this.ties];
+    this.standings = new HotViews(config.hotViewsMax, observe('standings'), loaded);
+    const all = [this.matches, this.ties, this.standings];
     this.unsubscribe = [
       notifications.onStreamProjected(({ streamId, version }) => this.seen(streamId, version)),
+      notifications.onTablesChanged((competition) => this.standings.changed(tablesKey(competition))),
       notifications.onResync(() => {
         resets.inc();
         all.forEach((v) => v.connected());
@@ -59,7 +77,7 @@ export class HotViewsService implements OnModuleDestroy {
     scrapeGauge(
       'touchline_hot_views_entries',
       'Views held in memory',
-      () => this.matches.size + this.ties.size,
+      () => this.matches.size + this.ties.size + this.standings.size,
     );
     scrapeGauge(
       'touchline_projection_notifications_connected',
@@ -76,6 +94,7 @@ export class HotViewsService implements OnModuleDestroy {
   seen(streamId: string, version: number): void {
     this.matches.projected(streamId, version);
     this.ties.projected(streamId, version);
+    this.standings.projected(streamId, version);
   }
 
   onModuleDestroy(): void {

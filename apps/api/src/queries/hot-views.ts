@@ -129,6 +129,20 @@ export class HotViews<V> {
     }
   }
 
+  /**
+   * `key`, a dependency without versions (a set of rows, e.g. a competition's table matches),
+   * changed: views derived from it go, and so does what any load in flight read of it. A view
+   * depends on such a key by naming it in its `deps` (at any version, e.g. 0).
+   */
+  changed(key: string): void {
+    this.seq++;
+    if (this.inFlight.size) {
+      this.recent.delete(key);
+      this.recent.set(key, { version: Infinity, seq: this.seq });
+    }
+    for (const held of [...(this.byStream.get(key) ?? [])]) this.drop(held);
+  }
+
   /** A flight that settles stops taking readers in the same step (a later reader may know more). */
   private land(key: string, flight: Flight<V>): void {
     if (this.flights.get(key) === flight) this.flights.delete(key);

@@ -143,6 +143,88 @@ describe('HotViews: views held in memory only while known current', () => {
     expect(hot.lookup('match:a')).toBeUndefined();
   });
 
+  describe('a dependency without versions (a set of rows that grows)', () => {
+    const table = (value: string): LoadedView<string> => ({
+      value,
+      deps: new Map([
+        ['competition:wc', 1],
+        ['tables:wc', 0],
+        ['match:g1', 4],
+      ]),
+    });
+
+    it('drops the views derived from it when it changes, and no other', async () => {
+      await hot.load('wc', async () => table('wc'));
+      await hot.load('euro', async () => ({ value: 'euro', deps: new Map([['tables:euro', 0]]) }));
+      hot.projected('tables:wc', 0);
+      expect(hot.lookup('wc')).toBe('wc');
+      hot.changed('tables:wc');
+      expect(hot.lookup('wc')).toBeUndefined();
+      expect(hot.lookup('euro')).toBe('euro');
+    });
+
+    it('does not keep a load in flight when it changes, however often, and keeps one started after', async () => {
+      const read = pending<LoadedView<string>>();
+      const loading = hot.load('wc', () => read.promise);
+      hot.changed('tables:wc');
+      read.resolve(table('before'));
+      expect(await loading).toBe('before');
+      expect(hot.lookup('wc')).toBeUndefined();
+
+      const again = pending<LoadedView<string>>();
+      const other = pending<LoadedView<string>>();
+      const started = hot.load('wc', () => again.promise);
+      const stillOpen = hot.load('x', () => other.promise);
+      hot.changed('tables:wc');
+      // A second change while another load is in flight: told again, not forgotten as "no news".
+      const late = pending<LoadedView<string>>();
+      const lateLoad = hot.load('late', () => late.promise);
+      hot.changed('tables:wc');
+      again.resolve(table('raced'));
+      await started;
+      expect(hot.lookup('wc')).toBeUndefined();
+      late.resolve({ value: 'late', deps: new Map([['tables:wc', 0]]) });
+      await lateLoad;
+      expect(hot.lookup('late')).toBeUndefined();
+      other.resolve(view(1));
+      await stillOpen;
+
+      expect(await hot.load('wc', async () => table('after'))).toBe('after');
+      expect(hot.lookup('wc')).toBe('after');
+    });
+
+    it('is not undone by a version of it told later (what a load read of it)', async () => {
+      const told: HotViews<string> = new HotViews<string>(3, undefined, (deps) =>
+        deps.forEach((v, k) => told.projected(k, v)),
+      );
+      told.connected();
+      const read = pending<LoadedView<string>>();
+      const loading = told.load('wc', () => read.promise);
+      told.changed('tables:wc');
+      read.resolve(table('raced'));
+      await loading;
+      expect(told.lookup('wc')).toBeUndefined();
+    });
+
+    it('turns away joiners of a load that raced with a change: they load again', async () => {
+      const reads: Array<ReturnType<typeof pending<LoadedView<string>>>> = [];
+      const load = jest.fn(() => {
+        reads.push(pending<LoadedView<string>>());
+        return reads[reads.length - 1].promise;
+      });
+      const first = hot.load('wc', load);
+      const joined = hot.load('wc', load);
+      hot.changed('tables:wc');
+      reads[0].resolve(table('raced'));
+      expect(await first).toBe('raced');
+      await Promise.resolve();
+      expect(load).toHaveBeenCalledTimes(2);
+      reads[1].resolve(table('fresh'));
+      expect(await joined).toBe('fresh');
+      expect(hot.lookup('wc')).toBe('fresh');
+    });
+  });
+
   describe('simultaneous misses of one key', () => {
     /** A load the test counts and finishes when it wants. */
     const counted = () => {
