@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { withTransaction } from '@touchline/platform';
 import { decodeMessages, foldBatch, streamsOf } from './batch-fold';
 import { BatchStore } from './batch-store';
+import { formatProjectedPayloads } from './projected-payload';
 import { schemaName } from './schema';
 
 export type ParkedAction = 'retry' | 'skip';
@@ -15,6 +16,13 @@ export interface ParkedOutcome {
   skippedOffset: number | null;
 }
 
+/** A parked stream resolved: the outcome, and the notification payloads committed with it. */
+export interface ParkedResolved {
+  outcome: ParkedOutcome;
+  /** What was notified of the rows written (as the projector would have), for a listener in this process to hear now. */
+  notified: string[];
+}
+
 /**
  * An admin's answer to a parked stream: `retry` applies its held records again (after a fix in
  * the code, say); `skip` drops the record that parked it and applies the rest. Either way, what
@@ -25,7 +33,7 @@ export async function resolveParkedStream(
   schema: string,
   streamId: string,
   action: ParkedAction,
-): Promise<ParkedOutcome | null> {
+): Promise<ParkedResolved | null> {
   const s = schemaName(schema);
   const store = new BatchStore(schema);
   return withTransaction(pool, async (client, tx) => {
@@ -53,10 +61,13 @@ export async function resolveParkedStream(
     const fold = foldBatch(decoded, loaded);
     await store.save(client, rows[0].kafka_partition, fold, null);
     return {
-      streamId,
-      applied: fold.events.length,
-      stillParked: fold.parked.length,
-      skippedOffset: action === 'skip' ? Number(rows[0].kafka_offset) : null,
+      outcome: {
+        streamId,
+        applied: fold.events.length,
+        stillParked: fold.parked.length,
+        skippedOffset: action === 'skip' ? Number(rows[0].kafka_offset) : null,
+      },
+      notified: formatProjectedPayloads(fold),
     };
   });
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApiKeyGuard } from '../access/api-key.guard';
 import { ProjectionLagMetrics } from '../metrics/projection-lag.metrics';
+import { QueriesModule } from '../queries/queries.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { AdminController } from './admin.controller';
 import { GetProjectionsHandler } from './get-projections.query';
@@ -11,7 +12,7 @@ import { ResolveParkedHandler } from './resolve-parked.command';
 
 /** Replay and operations: rebuilds, projection positions, parked streams. */
 @Module({
-  imports: [CqrsModule, ReadModelsModule],
+  imports: [CqrsModule, ReadModelsModule, QueriesModule],
   controllers: [AdminController],
   providers: [
     ApiKeyGuard,

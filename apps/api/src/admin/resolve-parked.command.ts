@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { LIVE_SCHEMA, ParkedAction, ParkedOutcome, resolveParkedStream } from '@touchline/read-models';
 import { notFound } from '../http/problem';
 import { PG_POOL } from '@touchline/platform';
+import { HotViewsService } from '../queries/hot-views.service';
 
 export class ResolveParkedCommand extends Command<ParkedOutcome> {
   constructor(
@@ -16,11 +17,16 @@ export class ResolveParkedCommand extends Command<ParkedOutcome> {
 
 @CommandHandler(ResolveParkedCommand)
 export class ResolveParkedHandler implements ICommandHandler<ResolveParkedCommand> {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly hot: HotViewsService,
+  ) {}
 
   async execute({ streamId, action }: ResolveParkedCommand): Promise<ParkedOutcome> {
-    const outcome = await resolveParkedStream(this.pool, LIVE_SCHEMA, streamId, action);
-    if (!outcome) throw notFound('Parked stream', streamId);
-    return outcome;
+    const resolved = await resolveParkedStream(this.pool, LIVE_SCHEMA, streamId, action);
+    if (!resolved) throw notFound('Parked stream', streamId);
+    // Heard now, not when LISTEN delivers it: a read right after this answer gets what it applied.
+    this.hot.wrote(resolved.notified);
+    return resolved.outcome;
   }
 }

@@ -34,8 +34,10 @@ export class GetTieHandler implements IQueryHandler<GetTieQuery> {
     if (known) this.hot.seen(key, known.version);
     if (known) onlyLegs(tieId, known.legs, minVersions);
     await this.gate.require(minVersions, known ? undefined : tieId);
+    // The tie is read again inside the load: one read before it started could be older than a
+    // version heard meanwhile, and the load could not tell (it would be kept, and served, stale).
     const tie = await this.hot.ties.load(key, async () => {
-      const state = known ?? (await this.repo.tie(tieId));
+      const state = await this.repo.tie(tieId);
       return state && this.standing(key, state);
     });
     if (!tie) throw notFound('Tie', tieId);

@@ -1,7 +1,12 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { MatchView } from '@touchline/domain';
 import { Config, CONFIG } from '@touchline/platform';
-import { ProjectionNotifications } from '@touchline/read-models';
+import {
+  parseProjectedPayload,
+  parseTablesChanged,
+  ProjectionNotifications,
+  READ_MODELS_REPLACED,
+} from '@touchline/read-models';
 import { scrapeGauge } from '../metrics/gauge';
 import { counter } from '../metrics/registered';
 import { HotViews } from './hot-views';
@@ -95,6 +100,23 @@ export class HotViewsService implements OnModuleDestroy {
     this.matches.projected(streamId, version);
     this.ties.projected(streamId, version);
     this.standings.projected(streamId, version);
+  }
+
+  /**
+   * This process wrote rows to the read models itself (an admin's action) and notified `payloads`
+   * in the same transaction, now committed: they are told here before its answer goes out, not
+   * when LISTEN delivers them (later, maybe after the client's next read).
+   */
+  wrote(payloads: readonly string[]): void {
+    for (const payload of payloads) {
+      if (payload === READ_MODELS_REPLACED) {
+        resets.inc();
+        [this.matches, this.ties, this.standings].forEach((v) => v.replaced());
+        continue;
+      }
+      for (const competition of parseTablesChanged(payload)) this.standings.changed(tablesKey(competition));
+      for (const { streamId, version } of parseProjectedPayload(payload)) this.seen(streamId, version);
+    }
   }
 
   onModuleDestroy(): void {

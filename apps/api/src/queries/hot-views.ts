@@ -19,8 +19,9 @@ interface Flight<V> {
  * rests on the projector's notifications: a view is dropped when any stream it was derived from
  * is notified past the version it was read at (rows replaced at the same version, by a rebuild,
  * come as a reset: `connected`), and nothing is kept or served while notifications are not
- * being received (`disconnected`), since some may be missed then; back `connected`, it starts empty. A load that raced with a
- * notification is served to its own reader but not kept. Least recently used views make room.
+ * being received (`disconnected`), since some may be missed then; back `connected`, it starts empty. A load is kept only if no
+ * version newer than the one it read was heard (notified, or told by a read or write elsewhere)
+ * after it started; otherwise it is served to its own reader but not kept. Least recently used views make room.
  *
  * Readers of a key that is being loaded wait for that load instead of making their own (one query
  * for N simultaneous misses), and take its view on the terms it would be kept on: a load that
@@ -30,8 +31,14 @@ interface Flight<V> {
 export class HotViews<V> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly byStream = new Map<string, Set<string>>();
-  /** Notifications received while loads were in flight, by stream: the latest version and when (`seq`). */
-  private readonly recent = new Map<string, { version: number; seq: number }>();
+  /**
+   * What was heard of each stream while loads were in flight: when (`seq`) and at which version,
+   * oldest first, each at a version below every one heard before it (a version heard later and at
+   * least as new tells a load all that the earlier one did). So the first one heard after a load
+   * started is the newest version heard since it started. By stream, in the order of each one's
+   * latest hearing.
+   */
+  private readonly recent = new Map<string, Array<{ version: number; seq: number }>>();
   /** Loads in flight, by the `seq` they started at (insertion order is start order). */
   private readonly inFlight = new Map<number, number>();
   /** Loads that readers of the same key may join, by key. */
@@ -71,8 +78,10 @@ export class HotViews<V> {
   }
 
   /**
-   * Runs `load` and keeps what it read unless a notification (or a lost connection) came in
-   * meanwhile; or joins the load of `key` already in flight (its failure is the reader's too).
+   * Runs `load` and keeps what it read unless a version newer than it read was heard (or the
+   * connection was lost) meanwhile; or joins the load of `key` already in flight (its failure is
+   * the reader's too). `load` must read every row it derives the view from after it is called:
+   * a row read before (at a version heard of before the load started) could not be told stale.
    */
   async load(key: string, load: () => Promise<LoadedView<V> | null>): Promise<V | null> {
     if (!this.live) return (await load())?.value ?? null;
@@ -114,13 +123,7 @@ export class HotViews<V> {
   /** The projector committed `streamId` at `version`: views derived from an earlier version go. */
   projected(streamId: string, version: number): void {
     this.seq++;
-    // Only news counts: an older or equal version heard later (a reader's own read, told as one)
-    // must not hide the newer one from the loads in flight.
-    const heard = this.recent.get(streamId);
-    if (this.inFlight.size && (!heard || heard.version < version)) {
-      this.recent.delete(streamId);
-      this.recent.set(streamId, { version, seq: this.seq });
-    }
+    this.hear(streamId, version);
     const keys = this.byStream.get(streamId);
     if (!keys) return;
     for (const key of [...keys]) {
@@ -136,10 +139,7 @@ export class HotViews<V> {
    */
   changed(key: string): void {
     this.seq++;
-    if (this.inFlight.size) {
-      this.recent.delete(key);
-      this.recent.set(key, { version: Infinity, seq: this.seq });
-    }
+    this.hear(key, Infinity);
     for (const held of [...(this.byStream.get(key) ?? [])]) this.drop(held);
   }
 
@@ -152,6 +152,11 @@ export class HotViews<V> {
   connected(): void {
     this.reset();
     this.live = true;
+  }
+
+  /** Rows were replaced without a new version (e.g. a match rebuilt in place): drop all, keep no load in flight. */
+  replaced(): void {
+    this.reset();
   }
 
   /** Notifications may be missed from now on: hold nothing until `connected`. */
@@ -168,11 +173,29 @@ export class HotViews<V> {
     this.flights.clear();
   }
 
-  /** Was any of `deps` notified past the version read, after `started`? */
+  /**
+   * `streamId` heard at `version` now (`seq`), for the loads in flight. A version older than one
+   * heard before is kept too: a load that started in between has heard only it (a reader's own
+   * read told late is older than a notification; an equal one told again may be the first a load
+   * hears of it).
+   */
+  private hear(streamId: string, version: number): void {
+    if (!this.inFlight.size) return;
+    const heard = this.recent.get(streamId) ?? [];
+    while (heard.length && heard[heard.length - 1].version <= version) heard.pop();
+    heard.push({ version, seq: this.seq });
+    this.recent.delete(streamId);
+    this.recent.set(streamId, heard);
+  }
+
+  /**
+   * Was any of `deps` heard at a version newer than the one read, after `started`? (Whatever was
+   * heard before it started, the load read at least: it read after.)
+   */
   private movedSince(started: number, deps: ReadonlyMap<string, number>): boolean {
     for (const [streamId, version] of deps) {
-      const seen = this.recent.get(streamId);
-      if (seen && seen.seq > started && seen.version > version) return true;
+      const since = this.recent.get(streamId)?.find((h) => h.seq > started);
+      if (since && since.version > version) return true;
     }
     return false;
   }
@@ -206,8 +229,8 @@ export class HotViews<V> {
       return;
     }
     const oldest = this.inFlight.keys().next().value!;
-    for (const [streamId, seen] of this.recent) {
-      if (seen.seq > oldest) break;
+    for (const [streamId, heard] of this.recent) {
+      if (heard[heard.length - 1].seq > oldest) break;
       this.recent.delete(streamId);
     }
   }

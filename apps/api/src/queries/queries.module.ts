@@ -38,6 +38,6 @@ import { TieQueriesController } from './tie-queries.controller';
     GetFixturesHandler,
     ListMatchesHandler,
   ],
-  exports: [ReadModelsModule, MinVersionGate],
+  exports: [ReadModelsModule, MinVersionGate, HotViewsService],
 })
 export class QueriesModule {}

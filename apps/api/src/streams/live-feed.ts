@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { matchView, MatchState } from '@touchline/domain';
 import type { ReadModelRepository } from '@touchline/read-models';
-import { evolveStored, PAGE_SIZE, streamed, tieContext } from './match-fold';
+import { evolveStored, PAGE_SIZE, Seen, streamed, tieContext } from './match-fold';
 import { sseFrame } from './sse';
 
 /** A client following a feed: takes each new event's frame once, in seq order. */
@@ -13,7 +13,8 @@ export interface FeedFollower {
  * The one reader of a live match, shared by every client following it. It starts from the match
  * as stored, with its log read from the stored events (no re-fold of the match), reads only what
  * the projector reports as new, folds it once and hands the same serialised frame to every
- * follower.
+ * follower. What it reads, before anyone is sent it, is told to `seen` (the views held in memory,
+ * which must not answer older than what a client has just been sent).
  */
 export class LiveFeed {
   /** Clients holding the feed, following or still catching up. */
@@ -34,6 +35,7 @@ export class LiveFeed {
     private readonly repo: ReadModelRepository,
     private readonly logger: Logger,
     private readonly onRead: () => void,
+    private readonly seen: Seen = () => undefined,
   ) {
     this.ready = this.load();
   }
@@ -80,6 +82,7 @@ export class LiveFeed {
     if (!row) return false;
     this.state = row.state;
     this.seq = row.version;
+    this.seen(this.streamId, row.version);
     void this.pump();
     return true;
   }
@@ -98,7 +101,9 @@ export class LiveFeed {
         this.onRead();
         const page = await this.repo.events(this.streamId, this.seq + 1, PAGE_SIZE);
         if (!page.length) break;
-        const tie = await tieContext(this.repo, this.state!);
+        // Read after a notification, or ahead of it (the re-check timer, a later batch committed).
+        this.seen(this.streamId, page[page.length - 1].seq);
+        const tie = await tieContext(this.repo, this.state!, this.seen);
         for (const e of page) {
           this.state = evolveStored(this.state, e);
           this.seq = e.seq;

@@ -5,6 +5,7 @@ import { matchStreamId } from '@touchline/event-store';
 import { ProjectionNotifications, ReadModelRepository } from '@touchline/read-models';
 import { scrapeGauge } from '../metrics/gauge';
 import { counter } from '../metrics/registered';
+import { HotViewsService } from '../queries/hot-views.service';
 import type { ClientLifetime } from './client-lifetime';
 import { LiveFeed } from './live-feed';
 import { foldedEvents } from './match-fold';
@@ -30,6 +31,7 @@ export class LiveFeeds implements OnApplicationShutdown {
     notifications: ProjectionNotifications,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly hot: HotViewsService,
   ) {
     scrapeGauge('touchline_live_feeds', 'Matches with a shared live reader', () => this.feeds.size);
     this.unsubscribe = [
@@ -48,7 +50,14 @@ export class LiveFeeds implements OnApplicationShutdown {
     const streamId = matchStreamId(matchId);
     let feed = this.feeds.get(streamId);
     if (!feed || feed.stale) {
-      feed = new LiveFeed(streamId, matchId, this.repo, this.logger, () => this.reads.inc());
+      feed = new LiveFeed(
+        streamId,
+        matchId,
+        this.repo,
+        this.logger,
+        () => this.reads.inc(),
+        (s, v) => this.hot.seen(s, v),
+      );
       this.feeds.set(streamId, feed);
     }
     const joined = feed;

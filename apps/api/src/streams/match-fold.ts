@@ -7,7 +7,7 @@ import {
   tieStanding,
   TieStanding,
 } from '@touchline/domain';
-import { matchStreamId, recordedMatchEvent } from '@touchline/event-store';
+import { matchStreamId, recordedMatchEvent, tieStreamId } from '@touchline/event-store';
 import type { ReadModelRepository, StoredEvent } from '@touchline/read-models';
 
 /** What a stream sends per event: the event, the match after it and, for a leg, the tie after it. */
@@ -23,11 +23,24 @@ export const PAGE_SIZE = 500;
 
 export type TieOf = (leg: MatchState) => TieStanding | null;
 
-/** The tie standing as a function of one leg's state, the other leg taken as it stands now. */
-export async function tieContext(repo: ReadModelRepository, leg: MatchState): Promise<TieOf> {
+/** Told each stream version a read saw (`streamId`, `version`). */
+export type Seen = (streamId: string, version: number) => void;
+
+/**
+ * The tie standing as a function of one leg's state, the other leg taken as it stands now; `seen`
+ * hears the versions of the tie and the other leg read.
+ */
+export async function tieContext(
+  repo: ReadModelRepository,
+  leg: MatchState,
+  seen: Seen = () => undefined,
+): Promise<TieOf> {
   const tie = leg.tieId ? await repo.tie(leg.tieId) : null;
   if (!tie) return () => null;
-  const others = [...(await repo.matches(tie.legs.filter((id) => id !== leg.matchId))).values()];
+  seen(tieStreamId(tie.tieId), tie.version);
+  const rows = await repo.matches(tie.legs.filter((id) => id !== leg.matchId));
+  rows.forEach((row, matchId) => seen(matchStreamId(matchId), row.version));
+  const others = [...rows.values()];
   return (s) => tieStanding(tie, ...legsInOrder(tie, [s, ...others.map((o) => o.state)]));
 }
 
