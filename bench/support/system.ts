@@ -44,7 +44,9 @@ export class BenchSystem {
       process.env.BENCH_CPU_PROF === '1'
         ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
         : [];
-    this.api = new NodeProcess('api', app('api'), env, profile('api'));
+    // V8 flags for the api alone (some, such as --heap-growing-percent, are refused in NODE_OPTIONS).
+    const apiArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.api = new NodeProcess('api', app('api'), env, [...profile('api'), ...apiArgs]);
     this.projector = new NodeProcess('projector', app('projector'), env, profile('projector'));
   }
 

@@ -29,6 +29,7 @@ const configSchema = z.object({
   LIVE_RECHECK_MS: integer(2000),
   MIN_VERSION_WAITERS: integer(1000),
   HOT_VIEWS_MAX: z.coerce.number().int().min(0).default(5000),
+  API_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(50),
   MAX_EVENTS_PER_MATCH: integer(5000),
   SNAPSHOT_EVERY_EVENTS: integer(50000),
   SNAPSHOT_INTERVAL_MS: integer(60000),
@@ -85,6 +86,11 @@ export type Config = {
   minVersionWaiters: number;
   /** Match views, and as many tie views, the API holds in memory (least recently read go first; 0: none). */
   hotViewsMax: number;
+  /**
+   * The api's V8 heap may grow this many percent past what its last full collection kept before
+   * the next one (0: V8's own factor, up to 300 %): less memory held as garbage for some more CPU.
+   */
+  heapGrowingPercent: number;
   maxEventsPerMatch: number;
   /** The writer snapshots its streams after this many events, at least this often, and on shutdown. */
   snapshots: { everyEvents: number; intervalMs: number };
@@ -134,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     minVersionWaiters: e.MIN_VERSION_WAITERS,
     hotViewsMax: e.HOT_VIEWS_MAX,
+    heapGrowingPercent: e.API_HEAP_GROWING_PERCENT,
     maxEventsPerMatch: e.MAX_EVENTS_PER_MATCH,
     snapshots: { everyEvents: e.SNAPSHOT_EVERY_EVENTS, intervalMs: e.SNAPSHOT_INTERVAL_MS },
     identitySecret: e.TOUCHLINE_IDENTITY_SECRET,
