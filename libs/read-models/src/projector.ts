@@ -28,7 +28,7 @@ export interface BatchStages {
   deliveredMs: number[];
   /** How long that fetch waited at the broker (maxWaitTimeInMs / minBytes). */
   fetchWaitMs: number;
-  /** Fetch returned → this batch's handler started (waiting for a free worker). */
+  /** Fetch returned → its partition's worker started this batch (waiting in the partition's queue). */
   queuedMs: number;
   /** Pool checkout and the load of checkpoint and states. */
   loadMs: number;
@@ -76,8 +76,9 @@ const since = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
 
 /**
  * Keeps the read models of one schema in step with the log, exactly once: each batch of a
- * partition is applied in one PostgreSQL transaction together with that partition's checkpoints,
- * and the checkpoints (not Kafka's committed offsets, which are only a hint) say where to resume.
+ * partition is applied atomically (one statement, or one transaction) together with that
+ * partition's checkpoints, guarded by the checkpoint its load read, and the checkpoints (not
+ * Kafka's position or committed offsets, which are only a hint) say where to resume.
  */
 export class Projector {
   private consumer: GroupConsumer | null = null;
@@ -94,6 +95,7 @@ export class Projector {
   }
 
   async start(): Promise<void> {
+    this.stopping = false;
     const consumer = new GroupConsumer(this.opts.kafka, {
       topic: this.opts.topic,
       groupId: this.opts.groupId,

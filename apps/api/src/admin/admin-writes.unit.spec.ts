@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Config } from '@touchline/platform';
-import type { ProjectionNotifications } from '@touchline/read-models';
 import * as readModels from '@touchline/read-models';
+import { silentNotifications } from '../queries/silent-notifications.testing';
 import { HotViewsService } from '../queries/hot-views.service';
 import { RebuildMatchCommand, RebuildMatchHandler } from './rebuild-match.command';
 import { ResolveParkedCommand, ResolveParkedHandler } from './resolve-parked.command';
@@ -12,21 +12,12 @@ jest.mock('@touchline/read-models', () => ({
   rebuildMatchInPlace: jest.fn(),
 }));
 
-/** Connected notifications that deliver nothing (yet): LISTEN has not passed the commit on. */
-const late = {
-  connected: true,
-  onStreamProjected: () => () => undefined,
-  onTablesChanged: () => () => undefined,
-  onResync: () => () => undefined,
-  onLost: () => () => undefined,
-} as unknown as ProjectionNotifications;
-
 const pool = {} as Pool;
 
 describe("an admin's write to the read models, before LISTEN delivers its notification", () => {
   let hot: HotViewsService;
   beforeEach(async () => {
-    hot = new HotViewsService({ hotViewsMax: 10 } as Config, late);
+    hot = new HotViewsService({ hotViewsMax: 10 } as Config, silentNotifications);
     await hot.matches.load('match:poisoned', async () => ({
       value: { version: 2 } as never,
       deps: new Map([['match:poisoned', 2]]),

@@ -1,8 +1,9 @@
 import type { TieState } from '@touchline/domain';
 import type { Config } from '@touchline/platform';
-import type { ProjectionNotifications, ReadModelRepository } from '@touchline/read-models';
+import type { ReadModelRepository } from '@touchline/read-models';
 import { GetTieHandler } from './get-tie.query-handler';
 import { GetTieQuery } from './get-tie.query';
+import { silentNotifications } from './silent-notifications.testing';
 import { HotViewsService } from './hot-views.service';
 import type { MinVersionGate } from './min-version.gate';
 
@@ -14,18 +15,9 @@ const tieAt = (version: number): TieState => ({
   version,
 });
 
-/** Notifications that are connected and never say anything by themselves: the test tells the views. */
-const quiet = {
-  connected: true,
-  onStreamProjected: () => () => undefined,
-  onTablesChanged: () => () => undefined,
-  onResync: () => () => undefined,
-  onLost: () => () => undefined,
-} as unknown as ProjectionNotifications;
-
 describe('GetTieHandler: the tie held in memory', () => {
   it('is read at the version the tie row had when its load started, not at one read before', async () => {
-    const hot = new HotViewsService({ hotViewsMax: 10 } as Config, quiet);
+    const hot = new HotViewsService({ hotViewsMax: 10 } as Config, silentNotifications);
     const rows = [tieAt(1)];
     let firstRead!: () => void;
     const repo = {

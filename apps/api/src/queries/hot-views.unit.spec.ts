@@ -146,47 +146,50 @@ describe('HotViews: views held in memory only while known current', () => {
   describe('what a load may keep: nothing newer than what it read was heard after it started', () => {
     // A load reads after it starts, so what was heard before cannot be newer than its read; these
     // loads read older than that (a row read before the load was called, as a reader may have).
-    it('counts a version heard again after the load started, though it was heard before', async () => {
+    // Another key's load stays in flight throughout, so what is heard is remembered.
+    const withAnotherLoadInFlight = async (test: () => Promise<void>) => {
       const other = pending<LoadedView<string>>();
       const holding = hot.load('match:b', () => other.promise);
-      hot.projected('match:a', 5);
-      const read = pending<LoadedView<string>>();
-      const loading = hot.load('match:a', () => read.promise);
-      // The same version heard again (the notification of what a reader's own read had told).
-      hot.projected('match:a', 5);
-      read.resolve(view(4));
-      expect(await loading).toBe('v4');
-      expect(hot.lookup('match:a')).toBeUndefined();
+      await test();
       other.resolve(view(1, { 'match:b': 1 }));
       await holding;
+    };
+
+    it('counts a version heard again after the load started, though it was heard before', async () => {
+      await withAnotherLoadInFlight(async () => {
+        hot.projected('match:a', 5);
+        const read = pending<LoadedView<string>>();
+        const loading = hot.load('match:a', () => read.promise);
+        // The same version heard again (the notification of what a reader's own read had told).
+        hot.projected('match:a', 5);
+        read.resolve(view(4));
+        expect(await loading).toBe('v4');
+        expect(hot.lookup('match:a')).toBeUndefined();
+      });
     });
 
     it('counts an older version heard after the load started, past what it read', async () => {
-      const other = pending<LoadedView<string>>();
-      const holding = hot.load('match:b', () => other.promise);
-      hot.projected('match:a', 5);
-      const read = pending<LoadedView<string>>();
-      const loading = hot.load('match:a', () => read.promise);
-      hot.projected('match:a', 4);
-      read.resolve(view(3));
-      await loading;
-      expect(hot.lookup('match:a')).toBeUndefined();
-      other.resolve(view(1, { 'match:b': 1 }));
-      await holding;
+      await withAnotherLoadInFlight(async () => {
+        hot.projected('match:a', 5);
+        const read = pending<LoadedView<string>>();
+        const loading = hot.load('match:a', () => read.promise);
+        hot.projected('match:a', 4);
+        read.resolve(view(3));
+        await loading;
+        expect(hot.lookup('match:a')).toBeUndefined();
+      });
     });
 
     it('keeps a load that read what was heard after it started, whatever came before', async () => {
-      const other = pending<LoadedView<string>>();
-      const holding = hot.load('match:b', () => other.promise);
-      hot.projected('match:a', 6);
-      const read = pending<LoadedView<string>>();
-      const loading = hot.load('match:a', () => read.promise);
-      hot.projected('match:a', 4);
-      read.resolve(view(4));
-      await loading;
-      expect(hot.lookup('match:a')).toBe('v4');
-      other.resolve(view(1, { 'match:b': 1 }));
-      await holding;
+      await withAnotherLoadInFlight(async () => {
+        hot.projected('match:a', 6);
+        const read = pending<LoadedView<string>>();
+        const loading = hot.load('match:a', () => read.promise);
+        hot.projected('match:a', 4);
+        read.resolve(view(4));
+        await loading;
+        expect(hot.lookup('match:a')).toBe('v4');
+      });
     });
   });
 
