@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Client } from 'pg';
-import { computeStandings, DEFAULT_STANDINGS_RULES, type MatchStatus } from '@touchline/domain';
-import { NOTIFICATIONS_APPLICATION_NAME } from '@touchline/read-models';
+import { Pool } from 'pg';
+import { computeStandings, DEFAULT_STANDINGS_RULES } from '@touchline/domain';
+import { NOTIFICATIONS_APPLICATION_NAME, ReadModelRepository } from '@touchline/read-models';
 import { Http } from './support/http';
 import { scheduleAndKickOff, offside } from './support/matches';
 import { metric, metricUntil } from './support/metrics';
@@ -36,7 +36,7 @@ async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => bo
 describe('hot views: live matches and ties answered from memory, never older than what was projected', () => {
   let system: TestSystem;
   let http: Http;
-  let db: Client;
+  let db: Pool;
 
   const hits = (view: string) => metric(system.baseUrl, 'touchline_hot_views_hits_total', { view });
   const misses = (view: string) => metric(system.baseUrl, 'touchline_hot_views_misses_total', { view });
@@ -65,8 +65,7 @@ describe('hot views: live matches and ties answered from memory, never older tha
     // minVersion waits are hang guards here: a fresh projector joining its group may take a while.
     system = await TestSystem.start({ partitions: 4, env: { MIN_VERSION_WAIT_MS: String(GUARD_MS) } });
     http = new Http(system.baseUrl);
-    db = new Client({ connectionString: system.databaseUrl });
-    await db.connect();
+    db = new Pool({ connectionString: system.databaseUrl, max: 2 });
     // Views are held only while the api hears the projector's notifications.
     const connected = 'touchline_projection_notifications_connected';
     expect(await metricUntil(system.baseUrl, connected, (v) => v === 1, {}, GUARD_MS)).toBe(1);
@@ -179,34 +178,10 @@ describe('hot views: live matches and ties answered from memory, never older tha
         minute: 0,
       });
     };
-    /** The tables as a query of the rows now computes them, beside the api's answer. */
+    /** The tables as the rows now compute them (the cold read's query), beside the api's answer. */
     const fresh = async () => {
-      const { rows } = await db.query<{
-        match_id: string;
-        group_name: string | null;
-        home_team: string;
-        away_team: string;
-        status: MatchStatus;
-        score_home: number;
-        score_away: number;
-        fair_play_home: number;
-        fair_play_away: number;
-      }>(
-        `SELECT match_id, group_name, home_team, away_team, status, score_home, score_away, fair_play_home,
-           fair_play_away FROM read.competition_matches WHERE competition = 'HVS' AND tie_id IS NULL`,
-      );
-      const { tables, thirdPlaced } = computeStandings(
-        rows.map((r) => ({
-          matchId: r.match_id,
-          group: r.group_name,
-          homeTeam: r.home_team,
-          awayTeam: r.away_team,
-          status: r.status,
-          score: { home: r.score_home, away: r.score_away },
-          fairPlay: { home: r.fair_play_home, away: r.fair_play_away },
-        })),
-        DEFAULT_STANDINGS_RULES,
-      );
+      const { rows } = await new ReadModelRepository(db).tableMatches('HVS');
+      const { tables, thirdPlaced } = computeStandings(rows, DEFAULT_STANDINGS_RULES);
       return { tables, thirdPlaced };
     };
     const standings = () => get<StandingsBody>('/competitions/HVS/standings');

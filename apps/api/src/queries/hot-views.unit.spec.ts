@@ -12,6 +12,23 @@ function pending<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
   return { promise, resolve };
 }
 
+/**
+ * Loads `key` into `views`; `meanwhile` runs after the load started and before its read
+ * answers `read` (what is heard while the load is in flight). Resolves what the load returned.
+ */
+async function loadWhile(
+  views: HotViews<string>,
+  key: string,
+  read: LoadedView<string>,
+  meanwhile: () => void,
+): Promise<string | null> {
+  const answer = pending<LoadedView<string>>();
+  const loading = views.load(key, () => answer.promise);
+  meanwhile();
+  answer.resolve(read);
+  return loading;
+}
+
 describe('HotViews: views held in memory only while known current', () => {
   let hot: HotViews<string>;
   beforeEach(() => {
@@ -37,20 +54,18 @@ describe('HotViews: views held in memory only while known current', () => {
   });
 
   it('does not keep what a load read when its stream was notified while it was in flight', async () => {
-    const read = pending<LoadedView<string>>();
-    const loading = hot.load('match:a', () => read.promise);
-    hot.projected('match:a', 5);
-    read.resolve(view(4));
-    expect(await loading).toBe('v4');
+    expect(
+      await loadWhile(hot, 'match:a', view(4), () => {
+        hot.projected('match:a', 5);
+      }),
+    ).toBe('v4');
     expect(hot.lookup('match:a')).toBeUndefined();
   });
 
   it('keeps a load that already read past a notification received while in flight', async () => {
-    const read = pending<LoadedView<string>>();
-    const loading = hot.load('match:a', () => read.promise);
-    hot.projected('match:a', 5);
-    read.resolve(view(6));
-    await loading;
+    await loadWhile(hot, 'match:a', view(6), () => {
+      hot.projected('match:a', 5);
+    });
     expect(hot.lookup('match:a')).toBe('v6');
   });
 
@@ -84,12 +99,10 @@ describe('HotViews: views held in memory only while known current', () => {
   });
 
   it('does not keep a load that was in flight when the connection was lost, even once it is back', async () => {
-    const read = pending<LoadedView<string>>();
-    const loading = hot.load('match:a', () => read.promise);
-    hot.disconnected();
-    hot.connected();
-    read.resolve(view(4));
-    await loading;
+    await loadWhile(hot, 'match:a', view(4), () => {
+      hot.disconnected();
+      hot.connected();
+    });
     expect(hot.lookup('match:a')).toBeUndefined();
   });
 
@@ -124,22 +137,20 @@ describe('HotViews: views held in memory only while known current', () => {
       deps.forEach((v, k) => told.projected(k, v)),
     );
     told.connected();
-    const read = pending<LoadedView<string>>();
-    const loading = told.load('match:a', () => read.promise);
-    told.projected('match:a', 5);
-    read.resolve(view(4));
-    expect(await loading).toBe('v4');
+    expect(
+      await loadWhile(told, 'match:a', view(4), () => {
+        told.projected('match:a', 5);
+      }),
+    ).toBe('v4');
     expect(told.lookup('match:a')).toBeUndefined();
   });
 
   it('remembers the newest version notified while loads are in flight, whatever is told after it', async () => {
-    const read = pending<LoadedView<string>>();
-    const loading = hot.load('match:a', () => read.promise);
-    hot.projected('match:a', 5);
-    // An older version heard later (another reader's read, a late notification) changes nothing.
-    hot.projected('match:a', 3);
-    read.resolve(view(4));
-    await loading;
+    await loadWhile(hot, 'match:a', view(4), () => {
+      hot.projected('match:a', 5);
+      // An older version heard later (another reader's read, a late notification) changes nothing.
+      hot.projected('match:a', 3);
+    });
     expect(hot.lookup('match:a')).toBeUndefined();
   });
 
@@ -158,12 +169,12 @@ describe('HotViews: views held in memory only while known current', () => {
     it('counts a version heard again after the load started, though it was heard before', async () => {
       await withAnotherLoadInFlight(async () => {
         hot.projected('match:a', 5);
-        const read = pending<LoadedView<string>>();
-        const loading = hot.load('match:a', () => read.promise);
-        // The same version heard again (the notification of what a reader's own read had told).
-        hot.projected('match:a', 5);
-        read.resolve(view(4));
-        expect(await loading).toBe('v4');
+        expect(
+          await loadWhile(hot, 'match:a', view(4), () => {
+            // The same version heard again (the notification of what a reader's own read had told).
+            hot.projected('match:a', 5);
+          }),
+        ).toBe('v4');
         expect(hot.lookup('match:a')).toBeUndefined();
       });
     });
@@ -171,11 +182,9 @@ describe('HotViews: views held in memory only while known current', () => {
     it('counts an older version heard after the load started, past what it read', async () => {
       await withAnotherLoadInFlight(async () => {
         hot.projected('match:a', 5);
-        const read = pending<LoadedView<string>>();
-        const loading = hot.load('match:a', () => read.promise);
-        hot.projected('match:a', 4);
-        read.resolve(view(3));
-        await loading;
+        await loadWhile(hot, 'match:a', view(3), () => {
+          hot.projected('match:a', 4);
+        });
         expect(hot.lookup('match:a')).toBeUndefined();
       });
     });
@@ -183,11 +192,9 @@ describe('HotViews: views held in memory only while known current', () => {
     it('keeps a load that read what was heard after it started, whatever came before', async () => {
       await withAnotherLoadInFlight(async () => {
         hot.projected('match:a', 6);
-        const read = pending<LoadedView<string>>();
-        const loading = hot.load('match:a', () => read.promise);
-        hot.projected('match:a', 4);
-        read.resolve(view(4));
-        await loading;
+        await loadWhile(hot, 'match:a', view(4), () => {
+          hot.projected('match:a', 4);
+        });
         expect(hot.lookup('match:a')).toBe('v4');
       });
     });
@@ -214,11 +221,11 @@ describe('HotViews: views held in memory only while known current', () => {
     });
 
     it('does not keep a load in flight when it changes, however often, and keeps one started after', async () => {
-      const read = pending<LoadedView<string>>();
-      const loading = hot.load('wc', () => read.promise);
-      hot.changed('tables:wc');
-      read.resolve(table('before'));
-      expect(await loading).toBe('before');
+      expect(
+        await loadWhile(hot, 'wc', table('before'), () => {
+          hot.changed('tables:wc');
+        }),
+      ).toBe('before');
       expect(hot.lookup('wc')).toBeUndefined();
 
       const again = pending<LoadedView<string>>();
@@ -248,11 +255,9 @@ describe('HotViews: views held in memory only while known current', () => {
         deps.forEach((v, k) => told.projected(k, v)),
       );
       told.connected();
-      const read = pending<LoadedView<string>>();
-      const loading = told.load('wc', () => read.promise);
-      told.changed('tables:wc');
-      read.resolve(table('raced'));
-      await loading;
+      await loadWhile(told, 'wc', table('raced'), () => {
+        told.changed('tables:wc');
+      });
       expect(told.lookup('wc')).toBeUndefined();
     });
 
