@@ -43,7 +43,7 @@ async function postUntilAccepted(
 
 /**
  * Posts whole matches (schedule, kick-off, `perMatch` events in arrays of `batch`, full time;
- * `clients` matches at a time) until `events` more events have been accepted, retrying what the api could
+ * `clients` matches at a time; each client's last match left live) until `events` more events have been accepted, retrying what the api could
  * not answer for sure. Untimed: it only brings the api to a number of events before its memory is read.
  */
 export async function topUp(
@@ -58,6 +58,7 @@ export async function topUp(
       const matchId = `topup${(match++).toString(36)}-${process.pid}`;
       await postUntilAccepted(baseUrl, '/matches', scheduleBody(matchId, 'BENCH'), retried);
       await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, kickOff(matchId), retried);
+      accepted += 2; // the schedule and the kick-off are records too
       for (
         let first = 0;
         first + opts.batch <= opts.perMatch && accepted < opts.events;
@@ -69,7 +70,9 @@ export async function topUp(
         await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, events, retried);
         accepted += opts.batch;
       }
-      // Ended, as most matches behind 300,000 events are: the write side may let it leave memory.
+      // A client's last match stays live, as on a match day; the others end, as most matches
+      // behind 300,000 events have: the write side may let them leave memory.
+      if (accepted >= opts.events) return;
       const end = fullTime(matchId);
       await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, end, retried);
       accepted += end.length;
