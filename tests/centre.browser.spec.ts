@@ -34,6 +34,12 @@ const goal = (eventId: string, team: string, player: string, minute: number) => 
 });
 
 const seed = loadFixture('seed-tie');
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
 const [LEG1, LEG2] = seed.tie.legs;
 
 describe('the match centre in a real browser', () => {
@@ -300,6 +306,64 @@ describe('the match centre in a real browser', () => {
         expect(statSync(file).size).toBeGreaterThan(10000);
       }
     });
+  });
+
+  it('a tie read made before a live event, answered after it, does not undo what the event showed (tie and match pages)', async () => {
+    const tieId = 'centre-late-tie';
+    const id = 'centre-late';
+    const created = await http.post('/ties', {
+      tieId,
+      competition: 'CCC',
+      legs: [id],
+      rules: { awayGoals: 'none', extraTime: true, penalties: true },
+    });
+    expect(created.status).toBe(201);
+    const scheduled = await http.post('/matches', {
+      matchId: id,
+      competition: 'CCC',
+      homeTeam: { id: 'MIA', name: 'Inter Miami CF' },
+      awayTeam: { id: 'LAFC', name: 'Los Angeles FC' },
+      tieId,
+      leg: 1,
+    });
+    expect(scheduled.status).toBe(201);
+    await post(id, { eventId: `${id}-ko`, type: 'PeriodStarted', period: '1H', minute: 0 });
+    await projected(id, 2);
+
+    // Each page reads the tie once as it loads, and again when its live stream connects: that
+    // second read is made now, at version 2, but answered only after the goal has been shown.
+    const release = deferred();
+    const held: Array<Promise<void>> = [];
+    const holdSecondTieRead = async (page: Page): Promise<void> => {
+      const heldUp = deferred();
+      held.push(heldUp.promise);
+      let reads = 0;
+      await page.route(
+        (url) => url.pathname === `/ties/${tieId}`,
+        async (route) => {
+          if (++reads !== 2) return route.continue();
+          const stale = await route.fetch();
+          heldUp.resolve();
+          await release.promise;
+          await route.fulfill({ response: stale });
+        },
+      );
+    };
+    const level = /If it ended now: level/;
+    const miamiThrough = /If it ended now: Inter Miami CF would go through on aggregate/;
+    const tiePage = await open(`/centre/ties/${tieId}`, { beforeGoto: holdSecondTieRead });
+    const matchPage = await open(`/centre/matches/${id}`, { beforeGoto: holdSecondTieRead });
+    for (const { page } of [tiePage, matchPage]) await testId(page, 'tie-status', level).waitFor(SEE);
+    await Promise.all(held);
+
+    await post(id, goal(`${id}-goal`, 'MIA', 'Suárez', 12));
+    for (const { page } of [tiePage, matchPage]) await testId(page, 'tie-status', miamiThrough).waitFor(SEE);
+    release.resolve();
+    for (const { page } of [tiePage, matchPage]) {
+      await page.locator('main[data-tie-answers="1"]').waitFor(SEE);
+      expect(await testId(page, 'tie-status').textContent()).toMatch(miamiThrough);
+    }
+    expect([...tiePage.errors, ...matchPage.errors]).toEqual([]);
   });
 
   it('the group page moves the table as it stands when a live match changes', async () => {

@@ -33,7 +33,12 @@ export interface WatchedPage {
 export async function openPage(
   browser: Browser,
   url: string,
-  opts: { viewport?: { width: number; height: number }; timezoneId?: string } = {},
+  opts: {
+    viewport?: { width: number; height: number };
+    timezoneId?: string;
+    /** Runs before the page is loaded: to route its requests from the very first. */
+    beforeGoto?: (page: Page) => Promise<void>;
+  } = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
     viewport: opts.viewport ?? DESKTOP,
@@ -46,6 +51,7 @@ export async function openPage(
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
+  await opts.beforeGoto?.(page);
   await page.goto(url);
   return { page, context, errors };
 }

@@ -68,6 +68,8 @@ export interface TieStanding {
     awayTeam: string | null;
     score: Score | null;
     status: MatchStatus | null;
+    /** The leg's version the standing was read at (GET /ties answers carry it; live events do not). */
+    version?: number | null;
   }>;
   aggregate: Record<string, number>;
   awayGoals: Record<string, number>;
@@ -76,6 +78,15 @@ export interface TieStanding {
   decided: boolean;
   winner: string | null;
   shootout: Record<string, number> | null;
+}
+
+/**
+ * Whether a GET /ties answer was read before version `seq` of leg `matchId`: a live event that
+ * overtook it has shown the page something newer, which the answer must not undo.
+ */
+export function tieReadBefore(tie: TieStanding, matchId: string, seq: number): boolean {
+  const version = tie.legs.find((l) => l.matchId === matchId)?.version;
+  return typeof version === 'number' && version < seq;
 }
 
 /** One message of the live and replay Server-Sent Event streams. */

@@ -43,3 +43,8 @@ export function whileVisible(fn: () => void, ms: number): void {
     if (document.visibilityState === 'visible') fn();
   });
 }
+
+/** Tells tests that a tie read after a (re)connection was answered and handled, taken or not. */
+export function countTieAnswer(main: HTMLElement): void {
+  main.dataset.tieAnswers = String(Number(main.dataset.tieAnswers ?? 0) + 1);
+}

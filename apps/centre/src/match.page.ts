@@ -1,5 +1,14 @@
-import { getJson, MatchView, path, StreamedEvent, TieStanding, Timeline, TimelineEntry } from './api.js';
-import { h, setText } from './dom.js';
+import {
+  getJson,
+  MatchView,
+  path,
+  StreamedEvent,
+  TieStanding,
+  tieReadBefore,
+  Timeline,
+  TimelineEntry,
+} from './api.js';
+import { countTieAnswer, h, setText } from './dom.js';
 import { clock, localTime, periodLine, scoreText, TeamNames, tieLine } from './format.js';
 import { followLive, LinkState, playReplay } from './live.js';
 import { renderTimeline } from './timeline.js';
@@ -193,10 +202,12 @@ export async function matchPage(main: HTMLElement, matchId: string): Promise<voi
     onSnapshot: (s) => {
       take(s.state, null);
       if (tie && s.state?.tieId)
-        void getJson<TieStanding>(path('ties', s.state.tieId)).then(
-          (t) => take(current, t),
-          () => undefined,
-        );
+        void getJson<TieStanding>(path('ties', s.state.tieId))
+          .then(
+            (t) => take(current, tieReadBefore(t, matchId, current.version) ? null : t),
+            () => undefined,
+          )
+          .finally(() => countTieAnswer(main));
     },
     onEvent: (e: StreamedEvent) => take(e.state, e.tie),
     onLink: (state) => {

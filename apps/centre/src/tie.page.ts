@@ -1,5 +1,5 @@
-import { getJson, MatchView, path, TieStanding } from './api.js';
-import { h, setText } from './dom.js';
+import { getJson, MatchView, path, TieStanding, tieReadBefore } from './api.js';
+import { countTieAnswer, h, setText } from './dom.js';
 import { TeamNames, tieLine } from './format.js';
 import { followLive, LinkState } from './live.js';
 import { matchList } from './match-list.js';
@@ -70,16 +70,25 @@ export async function tiePage(main: HTMLElement, tieId: string): Promise<void> {
             ? `Following leg ${next.leg}`
             : 'Connecting…',
       );
+    let shownSeq = 0; // the followed leg's newest version the page shows
     stop = followLive(next.matchId, {
       onSnapshot: (s) => {
         if (s.state) legs.set(next.matchId, s.state);
-        void getJson<TieStanding>(path('ties', tieId)).then(
-          (t) => ((tie = t), show()),
-          () => undefined,
-        );
+        shownSeq = Math.max(shownSeq, s.seq);
+        void getJson<TieStanding>(path('ties', tieId))
+          .then(
+            (t) => {
+              if (tieReadBefore(t, next.matchId, shownSeq)) return;
+              tie = t;
+              show();
+            },
+            () => undefined,
+          )
+          .finally(() => countTieAnswer(main));
       },
       onEvent: (e) => {
         legs.set(next.matchId, e.state);
+        shownSeq = Math.max(shownSeq, e.seq);
         if (e.tie) tie = e.tie;
         show();
         if (e.state.status === 'finished' || e.state.status === 'abandoned') follow();
