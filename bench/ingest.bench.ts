@@ -104,7 +104,9 @@ async function readMemoryAfter(events: number): Promise<Record<string, number | 
     log(
       'ingest',
       `api memory after ${taken} events (MiB): ${Object.entries(memory)
-        .map(([k, v]) => `${k.replace(/MiB$/, '')} ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : '-'}`)
+        .map(
+          ([k, v]) => `${k.replace(/MiB$/, '')} ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : '-'}`,
+        )
         .join(', ')}`,
     );
     return memory;
@@ -293,7 +295,11 @@ async function main(): Promise<void> {
       },
     ),
     figure('api RSS at the end (ingest)', memory.apiRssAtEndMiB ?? NaN, 'MiB'),
-    figure('api CPU per event while taking them (arrays of 20, 100 matches)', memory.apiCpuMsPerEvent ?? NaN, 'ms'),
+    figure(
+      'api CPU per event while taking them (arrays of 20, 100 matches)',
+      memory.apiCpuMsPerEvent ?? NaN,
+      'ms',
+    ),
   );
   await finishPart('ingest', startedAt, {
     settings: {
@@ -316,7 +322,7 @@ async function main(): Promise<void> {
       `Transactional ceilings (shapes: ${CEILING_MATCHES.length && CEILING_BATCHES.length ? `${CEILING_MATCHES.join(',')} matches × batch ${CEILING_BATCHES.join(',')}` : 'none'}), the product's guarantee (fencing: a zombie writer cannot append, docs/RELIABILITY.md): "${TX}" = a bare kafkajs transactional producer (acks=-1, idempotent, maxInFlightRequests 1), concurrent sends coalesced into one transaction per flush (one send per leader broker, commit, then acks held until a READ_COMMITTED ListOffsets shows the records, polled as the api does), same records and keys, driven in the bench process; "${BARE}" = a bare node:http server in its own process reading and JSON.parsing the body, wrapping it in the log's envelope and appending it through that producer, 201 once visible, driven by the same autocannon load at the same concurrency as the api.`,
       'Kafka broker CPU: user + system time of the local broker process over the window ÷ events accepted; the broker is shared, so whatever else used it meanwhile is included.',
       'Load generator, api, Kafka and PostgreSQL share the same cores.',
-      'api memory: read from an api of its own, started after the timed windows, once it has taken memoryEvents events: whole matches of eventsPerMatch events (schedule, kick-off, arrays of 20, full time; 100 matches at a time, a 503/429 sent again unchanged), each client\'s last match left live. Ended matches leave the write side\'s memory after its next snapshot, as in production. The breakdown beside it (rss, V8 heap total/used and per space, external, arrayBuffers) is read from the api /metrics at that moment; the CPU per event is the api\'s over the whole intake.',
+      "api memory: read from an api of its own, started after the timed windows, once it has taken memoryEvents events: whole matches of eventsPerMatch events (schedule, kick-off, arrays of 20, full time; 100 matches at a time, a 503/429 sent again unchanged), each client's last match left live. Ended matches leave the write side's memory after its next snapshot, as in production. The breakdown beside it (rss, V8 heap total/used and per space, external, arrayBuffers) is read from the api /metrics at that moment; the CPU per event is the api's over the whole intake.",
       'api CPU per event: user + system CPU time of the api process (/proc/<pid>/stat) over the timed window ÷ events accepted in it; everything the api does per request (HTTP, validation, decide, fold, Kafka client, logging).',
     ],
   });
