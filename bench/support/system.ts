@@ -44,10 +44,14 @@ export class BenchSystem {
       process.env.BENCH_CPU_PROF === '1'
         ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
         : [];
-    // V8 flags for the api alone (some, such as --heap-growing-percent, are refused in NODE_OPTIONS).
+    // V8 flags for the api alone, and for the projector alone (some, such as --heap-growing-percent, are refused in NODE_OPTIONS).
     const apiArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
     this.api = new NodeProcess('api', app('api'), env, [...profile('api'), ...apiArgs]);
-    this.projector = new NodeProcess('projector', app('projector'), env, profile('projector'));
+    const projectorArgs = (process.env.BENCH_PROJECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.projector = new NodeProcess('projector', app('projector'), env, [
+      ...profile('projector'),
+      ...projectorArgs,
+    ]);
   }
 
   static async start(opts: SystemOptions = {}): Promise<BenchSystem> {

@@ -1,4 +1,10 @@
-import { decodeEvent, recordedMatchEvent, UnknownEventError } from './logged-event';
+import {
+  decodeEvent,
+  decodeRecordedEvent,
+  recorded,
+  recordedMatchEvent,
+  UnknownEventError,
+} from './logged-event';
 import { MalformedRecordError, toLogRecord, type LogRecord } from './log-record';
 
 const meta = { seq: 3, schemaVersion: 1, recordedAt: '2025-04-10T02:31:00.000Z', feeder: 'feeder-1' };
@@ -33,6 +39,31 @@ describe('the log → domain boundary', () => {
     expect(() => decodeEvent({ ...goal, type: 'TeleportationOccurred' })).toThrow(UnknownEventError);
     expect(() => decodeEvent({ ...goal, type: 'TeleportationOccurred' })).toThrow(/unknown match event type/);
     expect(() => decodeEvent({ ...goal, streamId: 'tie:qf' })).toThrow(/unknown tie event type 'GoalScored'/);
+  });
+
+  it('decodes a record straight into the recorded event: the same as decodeEvent then recorded, keys in order', () => {
+    const tie = { ...meta, streamId: 'tie:qf', seq: 1, type: 'TieScheduled', eventId: 't', tieId: 'qf' };
+    const competition = { ...tie, streamId: 'competition:CCC', type: 'CompetitionDeclared' };
+    // A record as the log holds it (its own key order), and one without feeder and schemaVersion.
+    const parsed = JSON.parse(JSON.stringify({ ...goal, extra: { a: 1 } })) as LogRecord;
+    const bare = {
+      streamId: goal.streamId,
+      seq: 3,
+      recordedAt: meta.recordedAt,
+      ...goalEvent,
+    } as unknown as LogRecord;
+    for (const record of [goal, tie, competition, parsed, bare]) {
+      const logged = decodeEvent(record);
+      const expected = { ...logged, event: recorded(logged.event, logged.meta) };
+      const got = decodeRecordedEvent(record);
+      expect(got).toEqual(expected);
+      expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+    }
+    expect(goal).toEqual({ streamId: 'match:mia-lafc', ...meta, ...goalEvent }); // left as it was
+    expect(() => decodeRecordedEvent({ ...goal, type: 'TeleportationOccurred' })).toThrow(UnknownEventError);
+    expect(() => decodeRecordedEvent({ ...goal, streamId: 'tie:qf' })).toThrow(
+      /unknown tie event type 'GoalScored' \(seq 3\)/,
+    );
   });
 
   it('reads a stored copy of a record back as the event with its seq and recording time', () => {

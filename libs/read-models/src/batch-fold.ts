@@ -18,12 +18,11 @@ import {
   type Recorded,
 } from '@touchline/domain';
 import {
-  decodeEvent,
   decodeLoggedValue,
+  decodeRecordedEvent,
   LogRecord,
   MalformedRecordError,
   parseStreamId,
-  recorded,
 } from '@touchline/event-store';
 
 export interface RawMessage {
@@ -234,7 +233,7 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
       if (stored && record.seq <= stored.version) continue;
       const expected = (stored?.version ?? 0) + 1;
       if (record.seq !== expected) throw new Error(`seq ${record.seq} where ${expected} was expected`);
-      const logged = decodeEvent(record);
+      const logged = decodeRecordedEvent(record);
       const version = record.seq;
       if (logged.kind === 'match') {
         const prev = latestMatch(logged.id, result.matches, loaded, partialLogs);
@@ -243,15 +242,15 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
             `${logged.event.type} (seq ${version}) needs the match's log, which was not loaded`,
           );
         // The state is this batch's own (folded here, or a copy of the stored one): its log grows in place.
-        const state = evolveMatchInPlace(prev?.state ?? null, recorded(logged.event, logged.meta));
+        const state = evolveMatchInPlace(prev?.state ?? null, logged.event);
         result.matches.set(logged.id, { version, state });
       } else if (logged.kind === 'tie') {
         const prev = latest(logged.id, result.ties, loaded.ties);
-        const state = evolveTie(prev?.state ?? null, recorded(logged.event, logged.meta));
+        const state = evolveTie(prev?.state ?? null, logged.event);
         result.ties.set(logged.id, { version, state });
       } else {
         const prev = latest(logged.id, result.competitions, loaded.competitions);
-        const state = evolveCompetition(prev?.state ?? null, recorded(logged.event, logged.meta));
+        const state = evolveCompetition(prev?.state ?? null, logged.event);
         result.competitions.set(logged.id, { version, state });
       }
       result.events.push(

@@ -19,21 +19,22 @@ export const EVENT_COLUMNS = '(stream_id, seq, kafka_partition, kafka_offset, bo
  * both (valid UTF-8, valid JSON) as it would any other write of the column.
  */
 export function eventCopyData(events: readonly EventRow[], partition: number): Buffer {
-  const streams: Buffer[] = new Array(events.length);
+  // Stream ids are written straight into the copy (no buffer of their own per row): their byte lengths first.
+  const streamBytes: number[] = new Array(events.length);
   const bodies: Buffer[] = new Array(events.length);
   let size = HEADER.length + 2;
   for (let i = 0; i < events.length; i++) {
     const { record, text } = events[i];
-    streams[i] = Buffer.from(record.streamId, 'utf8');
+    streamBytes[i] = Buffer.byteLength(record.streamId, 'utf8');
     bodies[i] = text ?? Buffer.from(JSON.stringify(record), 'utf8');
-    size += ROW_FIXED + streams[i].length + bodies[i].length;
+    size += ROW_FIXED + streamBytes[i] + bodies[i].length;
   }
   const out = Buffer.allocUnsafe(size);
   let at = HEADER.copy(out, 0);
   for (let i = 0; i < events.length; i++) {
     at = out.writeInt16BE(FIELDS, at);
-    at = out.writeInt32BE(streams[i].length, at);
-    at += streams[i].copy(out, at);
+    at = out.writeInt32BE(streamBytes[i], at);
+    at += out.write(events[i].record.streamId, at, streamBytes[i], 'utf8');
     at = out.writeInt32BE(4, at);
     at = out.writeInt32BE(events[i].record.seq, at);
     at = out.writeInt32BE(4, at);

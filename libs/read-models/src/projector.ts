@@ -294,7 +294,9 @@ export class Projector {
     // The fetch, not its first record: transaction markers and aborted records take offsets.
     if (batch.firstOffset > next) return { behindFrom: next };
     const from = next;
-    const fresh = decoded.filter((m) => BigInt(m.offset) >= from);
+    // A batch's offsets rise: when its first record is fresh, all are (a rebuild's every batch).
+    const fresh =
+      BigInt(decoded[0].offset) >= from ? decoded : decoded.filter((m) => BigInt(m.offset) >= from);
     if (!fresh.length) return { applied: 0 };
     const fold = foldBatch(fresh, loaded);
     stages.foldMs = lap();

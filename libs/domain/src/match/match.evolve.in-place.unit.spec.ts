@@ -90,6 +90,33 @@ describe('evolveMatchInPlace', () => {
     ]);
   });
 
+  it('changes nothing of the state it is given but its log, whether the event moves the match or not', () => {
+    const s0 = evolveMatch(null, scheduled());
+    const s1 = evolveMatchInPlace(s0, { ...ev.start('1H', 0), seq: 2, recordedAt: NOW });
+    // An offside at an earlier minute: the clock stays, nothing derived changes but version and time.
+    const s2 = evolveMatchInPlace(s1, { ...ev.goal(HOME.id, 'A', 5), seq: 3, recordedAt: NOW });
+    const before = JSON.parse(JSON.stringify({ ...s2, log: [] })) as MatchState;
+    const offside: InPlayEvent = {
+      type: 'OffsideCalled',
+      eventId: 'off-x',
+      team: AWAY.id,
+      player: 'B',
+      minute: 1,
+    };
+    const s3 = evolveMatchInPlace(s2, { ...offside, seq: 4, recordedAt: '2025-01-01T00:00:04.000Z' });
+    const s4 = evolveMatchInPlace(s3, { ...ev.goal(AWAY.id, 'B', 7), seq: 5, recordedAt: NOW });
+    expect(s3).not.toBe(s2);
+    expect(s4).not.toBe(s3);
+    expect({ ...s2, log: [] }).toStrictEqual(before);
+    expect([s3.version, s3.lastRecordedAt, s3.minute]).toEqual([4, '2025-01-01T00:00:04.000Z', 5]);
+    expect([s3.score, s4.score, s4.minute, s4.version]).toEqual([
+      { home: 1, away: 0 },
+      { home: 1, away: 1 },
+      7,
+      5,
+    ]);
+  });
+
   it('leaves the state as it was when the event cannot be folded', () => {
     const s = evolveMatchInPlace(evolveMatch(null, scheduled()), {
       ...ev.start('1H', 0),

@@ -65,7 +65,15 @@ function evolve(state: MatchState | null, event: Recorded<MatchEvent>, append: A
   }
   const log = append(state.log, event);
   try {
-    return { ...stepDerived({ ...state, log }, event), ...meta, log };
+    // stepDerived never mutates what it is given: the state itself will do when its log grew in place.
+    const before = log === state.log ? state : { ...state, log };
+    const after = stepDerived(before, event);
+    if (after === state) return { ...state, ...meta, log };
+    // A state of this call's own (stepDerived's or `before`): the three fields are set on it, in place.
+    after.version = meta.version;
+    after.lastRecordedAt = meta.lastRecordedAt;
+    after.log = log;
+    return after;
   } catch (err) {
     if (log === state.log) log.pop(); // whatever failed, `state` is left as it was
     throw err;
