@@ -296,7 +296,9 @@ export class Projector {
     const from = next;
     // A batch's offsets rise: when its first record is fresh, all are (a rebuild's every batch).
     const fresh =
-      BigInt(decoded[0].offset) >= from ? decoded : decoded.filter((m) => BigInt(m.offset) >= from);
+      decoded.length > 0 && BigInt(decoded[0].offset) >= from
+        ? decoded
+        : decoded.filter((m) => BigInt(m.offset) >= from);
     if (!fresh.length) return { applied: 0 };
     const fold = foldBatch(fresh, loaded);
     stages.foldMs = lap();
