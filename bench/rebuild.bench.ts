@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       goal: { text: '≥ 50,000 events/s', atLeast: 50000 },
     }),
     figure('rebuild, fresh projector: share of raw pg', catchUp.steady / raw.eventsPerSec, '×', {
-      goal: { text: '≥ 0.3 of raw', atLeast: 0.3 },
+      goal: { text: '≥ 0.8 of raw', atLeast: 0.8 },
     }),
     figure('rebuild, fresh projector incl. start-up', catchUp.total, 'events/s', { ceiling }),
   ];
@@ -168,6 +168,8 @@ async function main(): Promise<void> {
       consumeRate,
       'events/s',
     ),
+    // Its consumer alone bounds the projector on one thread, whatever PostgreSQL could take.
+    figure('rebuild, fresh projector: share of kafkajs alone', catchUp.steady / consumeRate, '×'),
     figure('projector peak RSS (rebuild)', memory.projectorPeakRssMiB ?? NaN, 'MiB'),
     figure('loading the topic (kafkajs, 5,000 per request)', produceRate, 'events/s'),
   );
