@@ -136,8 +136,6 @@ async function main(): Promise<void> {
   const raw = new Map<Shape, SendsMeasured[]>(shapes.map((s) => [s, []]));
   const tx = new Map<Shape, SendsMeasured[]>(shapes.map((s) => [s, []]));
   const http = new Map<Shape, Measured[]>(shapes.map((s) => [s, []]));
-  let memory: Record<string, number | null> = {};
-  let systemStopped = false;
   try {
     if (ceilings) {
       await createTopic(txTopic, 12);
@@ -176,19 +174,16 @@ async function main(): Promise<void> {
         log('ingest', line);
       }
     }
-    // The timed windows took however many events the machine allowed (690,000 on a quick one):
-    // the memory is read on an api of its own that takes exactly MEMORY_EVENTS.
-    await system.stop();
-    systemStopped = true;
-    memory = await readMemoryAfter(MEMORY_EVENTS);
   } finally {
     await producer.disconnect();
     await txProducer?.disconnect();
     await bare?.stop();
-    if (!systemStopped) await system.stop();
+    await system.stop();
     await Promise.all([rawTopic, ...(ceilings ? [txTopic, bareTopic] : [])].map(deleteTopic));
-    destroyAgent();
   }
+  // The timed windows took however many events the machine allowed (690,000 on a quick one):
+  // the memory is read on an api of its own that takes exactly MEMORY_EVENTS.
+  const memory = await readMemoryAfter(MEMORY_EVENTS).finally(destroyAgent);
 
   const figures: Figure[] = [];
   const top = Math.max(...CONCURRENCY);

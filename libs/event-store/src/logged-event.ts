@@ -52,7 +52,7 @@ export type RecordedLoggedEvent =
 
 /**
  * `decodeEvent` with `recorded(event, meta)` as its event, in one copy of the record instead of
- * two: what a fold of many records (a rebuild) does per record. `decodeEvent`'s event is a copy
+ * two: what every fold of stored records does per record. `decodeEvent`'s event is a copy
  * of its own, so seq and recordedAt go onto it, last, where `recorded` puts them: the same event,
  * field for field and in the same order. Throws as `decodeEvent`.
  */
@@ -71,7 +71,7 @@ export function recorded<E>(event: E, meta: RecordMeta): Recorded<E> {
 
 /** A match's event from a stored copy of its record (the read models keep each record whole). */
 export function recordedMatchEvent(stored: unknown): Recorded<MatchEvent> {
-  const logged = decodeEvent(toLogRecord(stored));
+  const logged = decodeRecordedEvent(toLogRecord(stored));
   if (logged.kind !== 'match') throw new UnknownEventError(`${logged.meta.streamId} is not a match`);
-  return recorded(logged.event, logged.meta);
+  return logged.event;
 }
