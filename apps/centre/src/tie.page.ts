@@ -70,15 +70,13 @@ export async function tiePage(main: HTMLElement, tieId: string): Promise<void> {
             ? `Following leg ${next.leg}`
             : 'Connecting…',
       );
-    let shownSeq = 0; // the followed leg's newest version the page shows
     stop = followLive(next.matchId, {
       onSnapshot: (s) => {
         if (s.state) legs.set(next.matchId, s.state);
-        shownSeq = Math.max(shownSeq, s.seq);
         void getJson<TieStanding>(path('ties', tieId))
           .then(
             (t) => {
-              if (tieReadBefore(t, next.matchId, shownSeq)) return;
+              if (tieReadBefore(t, next.matchId, legs.get(next.matchId)?.version ?? 0)) return;
               tie = t;
               show();
             },
@@ -88,7 +86,6 @@ export async function tiePage(main: HTMLElement, tieId: string): Promise<void> {
       },
       onEvent: (e) => {
         legs.set(next.matchId, e.state);
-        shownSeq = Math.max(shownSeq, e.seq);
         if (e.tie) tie = e.tie;
         show();
         if (e.state.status === 'finished' || e.state.status === 'abandoned') follow();
