@@ -82,10 +82,11 @@ describe('event copy', () => {
   async function apply(store: BatchStore, partition: number): Promise<boolean> {
     const decoded = decodeMessages(values().map((value, i) => ({ offset: String(100 + i), value })));
     return withTransaction(pool, async (client) => {
-      const next = await store.lockCheckpoint(client, partition);
-      const fold = foldBatch(decoded, await store.load(client, streamsOf(decoded)));
+      await store.lockCheckpoint(client, partition);
+      const { next, epoch, loaded } = await store.loadForBatch(client, partition, streamsOf(decoded));
+      const fold = foldBatch(decoded, loaded);
       expect(fold.parked).toEqual([]);
-      return store.save(client, partition, fold, { from: next, to: 108n });
+      return store.save(client, partition, fold, { from: next!, to: 108n, epoch });
     });
   }
 

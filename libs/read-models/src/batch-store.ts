@@ -131,7 +131,6 @@ export class BatchStore {
     this.s = schemaName(schema);
   }
 
-  /** Locks this partition's checkpoints (so two projector instances never apply it at once) and reads them. */
   /**
    * Moves the checkpoints of `partition` from anywhere in [from, to) to `to`: offsets that hold
    * no data (transaction markers, records of aborted transactions). Elsewhere they stay.
@@ -144,13 +143,16 @@ export class BatchStore {
     );
   }
 
+  /** Locks this partition's checkpoints (so two projector instances never apply it at once) and reads them. */
   async lockCheckpoint(client: PoolClient, partition: number): Promise<bigint> {
     let rows = await this.selectCheckpoints(client, partition);
     if (rows.length < PROJECTIONS.length) {
-      // First batch of this partition: create its rows (one round trip saved on every later batch).
+      // First batch of this partition: create its rows (one round trip saved on every later batch),
+      // all of one epoch.
       await client.query(
-        `INSERT INTO ${this.s}.checkpoints (projection, kafka_partition, next_offset)
-         SELECT p, $1, 0 FROM unnest($2::text[]) AS p ON CONFLICT DO NOTHING`,
+        `INSERT INTO ${this.s}.checkpoints (projection, kafka_partition, next_offset, epoch)
+         SELECT p, $1, 0, e.v FROM unnest($2::text[]) AS p, (SELECT nextval('touchline_checkpoint_epoch') AS v) e
+         ON CONFLICT (projection, kafka_partition) DO UPDATE SET epoch = excluded.epoch`,
         [partition, PROJECTIONS],
       );
       rows = await this.selectCheckpoints(client, partition);
@@ -177,17 +179,34 @@ export class BatchStore {
   /**
    * Reads, in one round trip and one snapshot, the partition's checkpoint (null when its rows do
    * not exist yet) and the stored states a batch folds into. Nothing is locked: `save` moves the
-   * checkpoint only if it still holds this value, which makes the whole batch apply exactly once.
+   * checkpoint only if it still holds this value and epoch, which makes the whole batch apply
+   * exactly once, and never over rows written by anyone else since the load.
    */
   async loadForBatch(
     client: PoolClient,
     partition: number,
     ids: StreamIds,
-  ): Promise<{ next: bigint | null; loaded: LoadedStates }> {
+  ): Promise<{ next: bigint | null; epoch: string; loaded: LoadedStates }> {
     const rows = await this.loadRows(client, ids, partition);
-    const offsets = rows.filter((r) => r.kind === 'k').map((r) => BigInt(r.n!));
+    const checkpoints = rows.filter((r) => r.kind === 'k');
+    const offsets = checkpoints.map((r) => BigInt(r.n!));
     const next = offsets.length < PROJECTIONS.length ? null : offsets.reduce((min, o) => (o < min ? o : min));
-    return { next, loaded: loadedStatesOf(rows, ids.logMatchIds) };
+    // Epochs agree across a partition's checkpoints (they are only ever set together); a
+    // disagreement would fail the write's guard, as it should.
+    const epoch = checkpoints.length ? (checkpoints[0].state as string) : '0';
+    return { next, epoch, loaded: loadedStatesOf(rows, ids.logMatchIds) };
+  }
+
+  /**
+   * Gives every checkpoint of the schema a new epoch, in the caller's transaction: a write of
+   * rows that no projector batch folded (an admin's), after which no batch folded against what a
+   * projector remembers may be written. Waits for the batches being written, and holds back the
+   * next ones until the caller commits; call it before locking any other row.
+   */
+  async renewEpochs(client: PoolClient): Promise<void> {
+    await client.query(
+      `UPDATE ${this.s}.checkpoints SET epoch = (SELECT nextval('touchline_checkpoint_epoch'))`,
+    );
   }
 
   async load(client: PoolClient, ids: StreamIds): Promise<LoadedStates> {
@@ -202,7 +221,7 @@ export class BatchStore {
        UNION ALL SELECT 'c', competition_id, version, state FROM ${this.s}.competitions WHERE competition_id = ANY($3)
        UNION ALL SELECT 'e', stream_id, seq, body::jsonb FROM ${this.s}.events WHERE stream_id = ANY($7)
        UNION ALL SELECT DISTINCT 'p', stream_id, NULL::bigint, NULL::jsonb FROM ${this.s}.parked WHERE stream_id = ANY($4)
-       UNION ALL SELECT 'k', projection, next_offset, NULL FROM ${this.s}.checkpoints
+       UNION ALL SELECT 'k', projection, next_offset, to_jsonb(epoch::text) FROM ${this.s}.checkpoints
          WHERE kafka_partition = $5 AND projection = ANY($6)`,
       values: [
         ids.matchIds,
@@ -227,12 +246,12 @@ export class BatchStore {
     client: PoolClient,
     partition: number,
     fold: FoldResult,
-    checkpoint: { from: bigint; to: bigint } | null,
+    checkpoint: CheckpointMove | null,
   ): Promise<boolean> {
     const payloads = formatProjectedPayloads(fold);
     if (checkpoint !== null) {
       const { rows } = await client.query<{ moved: number }>(
-        `WITH ${this.checkpointMove()}, notified AS (SELECT pg_notify($5, p) FROM unnest($6::text[]) AS p)
+        `WITH ${this.checkpointMove()}, notified AS (SELECT pg_notify($6, p) FROM unnest($7::text[]) AS p)
          SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM notified) AS notified`,
         [...checkpointParams(partition, checkpoint), PROJECTED_CHANNEL, payloads],
       );
@@ -260,7 +279,7 @@ export class BatchStore {
     client: PoolClient,
     partition: number,
     fold: FoldResult,
-    checkpoint: { from: bigint; to: bigint },
+    checkpoint: CheckpointMove,
   ): Promise<boolean> {
     if (fold.events.length >= this.copyEventsFrom)
       throw new Error(`a batch of ${fold.events.length} events takes save, with COPY`);
@@ -269,8 +288,8 @@ export class BatchStore {
       // Parsed and planned once per connection, not for every batch.
       name: `touchline_write_${this.s}`,
       text: `WITH ${this.checkpointMove()},
-       ${this.rowsCtes('$7', '$8', '(SELECT count(*) FROM moved) = cardinality($3::text[])')},
-       notified AS (SELECT pg_notify($5, p) FROM d, unnest($6::text[]) AS p)
+       ${this.rowsCtes('$8', '$9', '(SELECT count(*) FROM moved) = cardinality($3::text[])')},
+       notified AS (SELECT pg_notify($6, p) FROM d, unnest($7::text[]) AS p)
        SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM notified) AS notified`,
       values: [
         ...checkpointParams(partition, checkpoint),
@@ -282,11 +301,15 @@ export class BatchStore {
     return rows[0].moved === PROJECTIONS.length;
   }
 
-  /** The guarded move of a partition's checkpoints ($1 partition, $2 to, $3 projections, $4 from), as the CTE `moved`. */
+  /**
+   * The guarded move of a partition's checkpoints ($1 partition, $2 to, $3 projections, $4 from,
+   * $5 epoch), as the CTE `moved`. A checkpoint locked by `renewEpochs` meanwhile is read again
+   * once that commits, and its new epoch fails the guard.
+   */
   private checkpointMove(): string {
     return `moved AS (
          UPDATE ${this.s}.checkpoints SET next_offset = $2, updated_at = now()
-         WHERE kafka_partition = $1 AND projection = ANY($3) AND next_offset = $4 RETURNING 1)`;
+         WHERE kafka_partition = $1 AND projection = ANY($3) AND next_offset = $4 AND epoch = $5 RETURNING 1)`;
   }
 
   /** Whether `saveInOneStatement` takes a batch of this many events. */
@@ -449,11 +472,19 @@ export class BatchStore {
   }
 }
 
-const checkpointParams = (partition: number, { from, to }: { from: bigint; to: bigint }) => [
+/** A batch's move of its partition's checkpoints: from `from` to `to`, if their epoch is still `epoch`. */
+export interface CheckpointMove {
+  from: bigint;
+  to: bigint;
+  epoch: string;
+}
+
+const checkpointParams = (partition: number, { from, to, epoch }: CheckpointMove) => [
   partition,
   to.toString(),
   PROJECTIONS,
   from.toString(),
+  epoch,
 ];
 
 const rowsParams = ({ eventsJson, ...doc }: RowsDocument): [string, string] => [

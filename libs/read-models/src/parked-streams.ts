@@ -37,6 +37,9 @@ export async function resolveParkedStream(
   const s = schemaName(schema);
   const store = new BatchStore(schema);
   return withTransaction(pool, async (client, tx) => {
+    // First, before any row lock: a projector batch folded from the rows as they were (loaded
+    // before, or remembered: this stream parked) is not written after these.
+    await store.renewEpochs(client);
     const { rows } = await client.query<{
       kafka_partition: number;
       kafka_offset: string;

@@ -2,9 +2,10 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { BatchControls, GroupConsumer, type KafkaClient, PartitionBatch } from '@touchline/event-store';
 import { inTransaction, withTransaction } from '@touchline/platform';
-import { decodeMessages, foldBatch, streamsOf } from './batch-fold';
-import { BatchStore } from './batch-store';
+import { decodeMessages, foldBatch, streamsOf, type LoadedStates } from './batch-fold';
+import { BatchStore, type StreamIds } from './batch-store';
 import { FetchedRun, MergedRun, PartitionQueues } from './partition-queues';
+import { PartitionStates } from './partition-states';
 
 /** A batch either applied (its fresh records, 0 when all were already applied) or found Kafka ahead of the checkpoint. */
 type BatchOutcome = { applied: number } | { behindFrom: bigint };
@@ -30,7 +31,7 @@ export interface BatchStages {
   fetchWaitMs: number;
   /** Fetch returned → its partition's worker started this batch (waiting in the partition's queue). */
   queuedMs: number;
-  /** Pool checkout and the load of checkpoint and states. */
+  /** Pool checkout and the load of checkpoint and states (from memory when the batch follows the last one committed). */
   loadMs: number;
   foldMs: number;
   /** The guarded checkpoint move with the NOTIFYs and the write of the rows; for a live batch, in one statement with its commit. */
@@ -84,6 +85,7 @@ export class Projector {
   private consumer: GroupConsumer | null = null;
   private readonly store: BatchStore;
   private readonly queues = new PartitionQueues(MAX_BATCH_RECORDS);
+  private readonly states = new PartitionStates();
   /** The worker of each partition that has one: it applies the partition's queued runs in order. */
   private readonly workers = new Map<number, Promise<void>>();
   /** Woken whenever a worker finishes a batch: the consumer may be waiting for room in the queues. */
@@ -104,8 +106,10 @@ export class Projector {
       heartbeatIntervalMs: 1000,
       ...PROJECTOR_CONSUMER,
       onAssigned: (partitions) => {
-        // What was queued came from an earlier assignment: each partition is read again from its checkpoint.
+        // What was queued came from an earlier assignment: each partition is read again from its
+        // checkpoint, and loaded again (another instance may have applied it meanwhile).
         this.queues.dropAll();
+        this.states.forgetAll();
         void this.seekToCheckpoints(partitions);
       },
       eachBatch: (batch, controls) => this.enqueue(batch, controls),
@@ -138,11 +142,13 @@ export class Projector {
     this.consumer = null;
     this.queues.dropAll();
     await Promise.all(this.workers.values());
+    this.states.forgetAll();
   }
 
   /** The next batch of `partition` starts at `offset`; what was queued of it is dropped. */
   private seek(partition: number, offset: bigint): void {
     this.queues.drop(partition);
+    this.states.forget(partition);
     this.consumer?.seek(partition, offset);
   }
 
@@ -213,6 +219,8 @@ export class Projector {
         await this.apply(run);
         return;
       } catch (err) {
+        // Whether the batch was written is unknown (say the connection broke on its commit).
+        this.states.forget(run.partition);
         const retryMs = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)];
         this.opts.logger.warn(
           { err, partition: run.partition, offset: run.firstOffset.toString(), retryMs },
@@ -229,6 +237,7 @@ export class Projector {
       await withTransaction(this.opts.pool, (client) =>
         this.store.skipNonData(client, run.partition, run.firstOffset, run.lastOffset + 1n),
       );
+      this.states.skipped(run.partition, run.firstOffset, run.lastOffset + 1n);
       return;
     }
     const started = process.hrtime.bigint();
@@ -269,11 +278,14 @@ export class Projector {
   }
 
   /**
-   * A batch's SQL on `client`. The load is one snapshot with no lock and no transaction around it:
-   * the write moves the partition's checkpoints only if they are still where the load found them,
-   * which makes the whole batch apply exactly once. A live batch is then written in one statement
-   * (load, write: two round trips); a large one (a rebuild's) in a transaction, its event copy with
-   * COPY. `lap` gives the ms since the last lap, for the stages.
+   * A batch's SQL on `client`. The load is one snapshot with no lock and no transaction around it,
+   * or none at all when the batch follows the last one this projector committed of the partition
+   * and names only streams it knows (`PartitionStates`): the write moves the partition's
+   * checkpoints only if they are still where the load (or that batch) left them, under the same
+   * epoch, which makes the whole batch apply exactly once over the rows it was folded from. A
+   * live batch is then written in one statement (one or two round trips); a large one (a
+   * rebuild's) in a transaction, its event copy with COPY. `lap` gives the ms since the last lap,
+   * for the stages.
    */
   private async applyOn(
     client: PoolClient,
@@ -283,13 +295,9 @@ export class Projector {
   ): Promise<BatchOutcome> {
     const decoded = decodeMessages(batch.messages);
     const streams = streamsOf(decoded);
-    let { next, loaded } = await this.store.loadForBatch(client, batch.partition, streams);
-    if (next === null) {
-      // First batch of this partition: create its checkpoints, then read again.
-      await inTransaction(client, () => this.store.lockCheckpoint(client, batch.partition));
-      ({ next, loaded } = await this.store.loadForBatch(client, batch.partition, streams));
-      if (next === null) throw new Error(`the checkpoints of partition ${batch.partition} are not there`);
-    }
+    const { next, epoch, loaded } =
+      this.states.recall(batch.partition, batch.firstOffset, streams) ??
+      (await this.load(client, batch.partition, streams));
     stages.loadMs = lap();
     // The fetch, not its first record: transaction markers and aborted records take offsets.
     if (batch.firstOffset > next) return { behindFrom: next };
@@ -302,9 +310,10 @@ export class Projector {
     if (!fresh.length) return { applied: 0 };
     const fold = foldBatch(fresh, loaded);
     stages.foldMs = lap();
-    const range = { from, to: batch.lastOffset + 1n };
+    const range = { from, to: batch.lastOffset + 1n, epoch };
+    const live = this.store.writesInOneStatement(fold.events.length);
     let moved: boolean;
-    if (this.store.writesInOneStatement(fold.events.length)) {
+    if (live) {
       moved = await this.store.saveInOneStatement(client, batch.partition, fold, range);
       stages.writeMs = lap();
     } else {
@@ -321,9 +330,29 @@ export class Projector {
       return {
         behindFrom: await inTransaction(client, () => this.store.lockCheckpoint(client, batch.partition)),
       };
+    // A rebuild's large batches are not remembered: a live batch loads once after one, then not again.
+    if (live) this.states.committed(batch.partition, { next: range.to, epoch }, streams, loaded, fold);
+    else this.states.forget(batch.partition);
     for (const p of fold.parked) {
       this.opts.logger.warn({ streamId: p.streamId, offset: p.offset, error: p.error }, 'stream parked');
     }
     return { applied: fresh.length };
+  }
+
+  /** The checkpoint, its epoch and the stored states of a batch's streams, from PostgreSQL. */
+  private async load(
+    client: PoolClient,
+    partition: number,
+    streams: StreamIds,
+  ): Promise<{ next: bigint; epoch: string; loaded: LoadedStates }> {
+    let read = await this.store.loadForBatch(client, partition, streams);
+    if (read.next === null) {
+      // First batch of this partition: create its checkpoints, then read again.
+      await inTransaction(client, () => this.store.lockCheckpoint(client, partition));
+      read = await this.store.loadForBatch(client, partition, streams);
+    }
+    const { next, epoch, loaded } = read;
+    if (next === null) throw new Error(`the checkpoints of partition ${partition} are not there`);
+    return { next, epoch, loaded };
   }
 }

@@ -8,7 +8,8 @@ import { PROJECTED_CHANNEL, schemaName } from './schema';
 
 /**
  * Rebuilds one match's rows in place from the stored copy of its events, with the same fold
- * the projector uses. Locks the match row so it never interleaves with a projector batch.
+ * the projector uses. Renews the checkpoints' epoch, so that no projector batch folded from the
+ * match's row as it was (loaded before, or remembered) is written after it.
  * Returns the version rebuilt, or null for an unknown match.
  */
 export async function rebuildMatchInPlace(
@@ -17,7 +18,10 @@ export async function rebuildMatchInPlace(
   matchId: string,
 ): Promise<number | null> {
   const s = schemaName(schema);
+  const store = new BatchStore(schema);
   return withTransaction(pool, async (client, tx) => {
+    // First, before any row lock: a projector batch folded from the rows as they were is not written after these.
+    await store.renewEpochs(client);
     const locked = await client.query(`SELECT 1 FROM ${s}.matches WHERE match_id = $1 FOR UPDATE`, [matchId]);
     if (!locked.rowCount) {
       tx.rollbackOnly();
@@ -34,7 +38,7 @@ export async function rebuildMatchInPlace(
       return null;
     }
     const version = events.length ? events[events.length - 1].seq : 0;
-    await new BatchStore(schema).saveMatchStates(client, new Map([[matchId, { version, state }]]));
+    await store.saveMatchStates(client, new Map([[matchId, { version, state }]]));
     // Rows written again at the same version: views read from the old ones must go (on commit).
     await client.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, READ_MODELS_REPLACED]);
     return version;
