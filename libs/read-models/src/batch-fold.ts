@@ -45,6 +45,15 @@ export interface LoadedStates {
   parked: Set<string>;
 }
 
+/** States loaded for a batch: none yet. */
+export const noLoadedStates = (): LoadedStates => ({
+  matches: new Map(),
+  matchLogs: new Map(),
+  ties: new Map(),
+  competitions: new Map(),
+  parked: new Set(),
+});
+
 /** A match's lines in its competition's scorers. */
 export interface ScorerRows {
   competition: string;

@@ -1,14 +1,8 @@
 import { withoutLog } from '@touchline/domain';
 import { loggedRecord, loggedScheduled } from '@touchline/testkit';
-import { decodeMessages, foldBatch, LoadedStates, streamsOf } from './batch-fold';
+import { decodeMessages, foldBatch, LoadedStates, noLoadedStates, streamsOf } from './batch-fold';
 
-const empty = (): LoadedStates => ({
-  matches: new Map(),
-  matchLogs: new Map(),
-  ties: new Map(),
-  competitions: new Map(),
-  parked: new Set(),
-});
+const empty = noLoadedStates;
 
 let offset = 0;
 const message = (value: unknown) => ({

@@ -7,7 +7,7 @@ import {
   type TieState,
 } from '@touchline/domain';
 import { matchStreamId, parseStreamId } from '@touchline/event-store';
-import { FoldResult, LoadedStates, matchRowsOf, StoredStream } from './batch-fold';
+import { FoldResult, LoadedStates, matchRowsOf, noLoadedStates, StoredStream } from './batch-fold';
 import { copyEventRows, eventCopyData } from './event-copy';
 import { matchLogOf } from './match-log';
 import { formatProjectedPayloads } from './projected-payload';
@@ -59,13 +59,7 @@ export function eventRowsJson(events: FoldResult['events'], partition: number): 
 }
 
 function loadedStatesOf(rows: LoadedRow[], logMatchIds: string[] = []): LoadedStates {
-  const loaded: LoadedStates = {
-    matches: new Map(),
-    matchLogs: new Map(),
-    ties: new Map(),
-    competitions: new Map(),
-    parked: new Set(),
-  };
+  const loaded = noLoadedStates();
   const events = new Map<string, LoadedRow[]>(logMatchIds.map((id) => [id, []]));
   for (const r of rows) {
     if (r.kind === 'p') loaded.parked.add(r.id);

@@ -1,6 +1,12 @@
 import { withoutLog, type CompetitionState, type LeanMatchState, type TieState } from '@touchline/domain';
 import { competitionStreamId, matchStreamId, parseStreamId, tieStreamId } from '@touchline/event-store';
-import { isMalformedRecordKey, type FoldResult, type LoadedStates, type StoredStream } from './batch-fold';
+import {
+  isMalformedRecordKey,
+  noLoadedStates,
+  type FoldResult,
+  type LoadedStates,
+  type StoredStream,
+} from './batch-fold';
 import type { StreamIds } from './batch-store';
 
 /** What a projector knows of one stream of a partition: its stored state (none yet) and whether it is parked. */
@@ -48,13 +54,7 @@ export class PartitionStates {
   recall(partition: number, firstOffset: bigint, ids: StreamIds): RememberedLoad | null {
     const known = this.partitions.get(partition);
     if (!known || firstOffset > known.next || ids.logMatchIds?.length) return null;
-    const loaded: LoadedStates = {
-      matches: new Map(),
-      matchLogs: new Map(),
-      ties: new Map(),
-      competitions: new Map(),
-      parked: new Set(),
-    };
+    const loaded = noLoadedStates();
     for (const streamId of ids.streamIds) {
       const stream = known.streams.get(streamId);
       if (!stream) return null;
