@@ -2,14 +2,14 @@ import { Client } from 'pg';
 import { PROJECTED_CHANNEL, PROJECTOR_CONSUMER } from '@touchline/read-models';
 import { destroyAgent } from './support/http';
 import { AppendCeiling, measureAppendCeilings } from './support/append-ceilings';
-import { feedRequest, roundRobinFeed } from './support/lag-feed';
-import { assertHealthy, runLoad } from './support/load';
+import { ApiFedConsumer, measureApiFedConsumer } from './support/api-fed-consumer';
+import { postLagLoad } from './support/lag-feed';
 import { measureRawPipeline } from './support/raw-pipeline';
 import { figure, finishPart, log } from './support/results';
 import { readyMatches } from './support/setup';
-import { LagTracker, now } from './support/lag-tracker';
+import { LagTracker, now, waitFor } from './support/lag-tracker';
 import { envInt, Samples } from './support/stats';
-import { BenchSystem, FEEDER_KEY } from './support/system';
+import { BenchSystem } from './support/system';
 import { freePort } from './support/processes';
 import {
   histogramDelta,
@@ -44,14 +44,8 @@ const CONNECTIONS = envInt('LAG_CONNECTIONS', 100);
 /** LAG_CEILINGS=0 skips the transactional append ceilings; each runs LAG_CEILING_SECONDS. */
 const CEILINGS = process.env.LAG_CEILINGS !== '0';
 const CEILING_SECONDS = envInt('LAG_CEILING_SECONDS', Math.min(SECONDS, 20));
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** LAG_API_CEILING=0 skips the raw consumer fed by the api (projector stopped); it runs LAG_SECONDS. */
+const API_CEILING = process.env.LAG_API_CEILING !== '0';
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
@@ -85,30 +79,15 @@ async function main(): Promise<void> {
     listener.on('notification', (msg) => tracker.projected(msg.payload ?? '', now()));
 
     const stagesBefore = await stagesOf();
-    const request = feedRequest(roundRobinFeed(matches), (status, body) => {
-      if (status !== 201) return;
-      const { matchId, seq } = JSON.parse(body) as { matchId: string; seq: number };
-      tracker.acked(matchId, seq, now());
-    });
     log('lag', `posting ${RATE} events/s over ${MATCHES} matches for ${SECONDS} s`);
-    const cpuBefore = system.api.cpuSeconds();
-    const r = await runLoad({
-      url: system.baseUrl,
-      connections: CONNECTIONS,
+    const load = await postLagLoad(system, matches, tracker, {
+      rate: RATE,
       seconds: SECONDS,
-      overallRate: RATE,
-      requests: [request],
-      headers: { authorization: `Bearer ${FEEDER_KEY}` },
+      connections: CONNECTIONS,
     });
-    const cpuAfter = system.api.cpuSeconds();
-    assertHealthy('lag load', r);
-    achieved = r.ok / r.seconds;
-    if (cpuBefore !== null && cpuAfter !== null && r.ok)
-      apiCpuMsPerEvent = ((cpuAfter - cpuBefore) * 1000) / r.ok;
-    append = r.latency;
-    await waitFor(async () => tracker.unseen === 0, 30000, 'the last events to be projected').catch(() =>
-      log('lag', `${tracker.unseen} acknowledged events never became visible within 30 s`),
-    );
+    ({ achieved, append, apiCpuMsPerEvent } = load);
+    const unseen = await tracker.settle(30000);
+    if (unseen) log('lag', `${unseen} acknowledged events never became visible within 30 s`);
     memory = system.memory();
     stages = stageBreakdown(histogramDelta(await stagesOf(), stagesBefore));
     for (const line of stages) log('lag', line);
@@ -123,6 +102,23 @@ async function main(): Promise<void> {
     `raw pipeline baseline: kafkajs produce -> consume -> one pg transaction + NOTIFY, ${RATE} events/s`,
   );
   const raw = await measureRawPipeline({ rate: RATE, matches: MATCHES, seconds: SECONDS });
+  let fed: ApiFedConsumer | null = null;
+  if (API_CEILING) {
+    log(
+      'lag',
+      `raw consumer fed by the api: a fresh api, no projector, ${RATE} events/s over ${MATCHES} new matches for ${SECONDS} s`,
+    );
+    fed = await measureApiFedConsumer({
+      rate: RATE,
+      matches: MATCHES,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+    }).finally(destroyAgent);
+    log(
+      'lag',
+      `raw consumer fed by the api: ${Math.round(fed.achieved)} ev/s, lag p50 ${fed.lag.p50.toFixed(2)} p99 ${fed.lag.p99.toFixed(2)} max ${fed.lag.max.toFixed(2)} ms (${fed.lag.count} samples, ${fed.unseen} unseen), append p50 ${fed.append.p50.toFixed(2)} p99 ${fed.append.p99.toFixed(2)} ms, api cpu ${fed.apiCpuMsPerEvent.toFixed(3)} ms/event`,
+    );
+  }
   let ceilings: { tx: AppendCeiling; http: AppendCeiling } | null = null;
   if (CEILINGS) {
     log(
@@ -151,22 +147,31 @@ async function main(): Promise<void> {
       : [],
   });
 
+  const FED = 'raw consumer fed by the api (projector stopped)';
+  /** The raw consumer fed by the api, where it was measured. */
+  const againstFed = (of: (f: ApiFedConsumer) => number) => ({
+    alsoAgainst: fed ? [{ label: FED, value: of(fed) }] : [],
+  });
+
   const lag = tracker.lag.summary();
   const ap = append.summary();
   const figures = [
     figure('achieved ingest rate (target ' + RATE + ')', achieved, 'events/s', {
       ceiling: { label: 'raw pipeline achieved', value: raw.achieved },
-      ...against((c) => c.achieved),
+      alsoAgainst: [...against((c) => c.achieved).alsoAgainst, ...againstFed((f) => f.achieved).alsoAgainst],
     }),
     figure(`projection lag p50 at ${RATE} events/s`, lag.p50, 'ms', {
       ceiling: { label: 'raw kafkajs→pg pipeline', value: raw.lag.p50 },
+      ...againstFed((f) => f.lag.p50),
     }),
     figure(`projection lag p99 at ${RATE} events/s`, lag.p99, 'ms', {
       ceiling: { label: 'raw kafkajs→pg pipeline', value: raw.lag.p99 },
+      ...againstFed((f) => f.lag.p99),
       goal: { text: '≤ 100 ms', atMost: 100 },
     }),
     figure(`projection lag max at ${RATE} events/s`, lag.max, 'ms', {
       ceiling: { label: 'raw kafkajs→pg pipeline', value: raw.lag.max },
+      ...againstFed((f) => f.lag.max),
     }),
     figure(`append latency p50 at ${RATE} events/s`, ap.p50, 'ms', {
       ceiling: { label: 'raw kafkajs send', value: raw.send.p50 },
@@ -193,6 +198,7 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       samples: lag.count,
       ceilingSeconds: CEILINGS ? CEILING_SECONDS : 'off',
+      apiFedCeiling: fed ? `${SECONDS} s, ${fed.lag.count} samples` : 'off',
     },
     figures,
     memory,
@@ -201,6 +207,11 @@ async function main(): Promise<void> {
       `Visible before the bench saw the 201 (counted as 0 ms): ${tracker.visibleBeforeAck}.`,
       `Raw pipeline: the same records through a bare kafkajs producer and consumer with the projector's consumer settings (maxWaitTimeInMs ${PROJECTOR_CONSUMER.maxWaitTimeMs}, ${PROJECTOR_CONSUMER.partitionsConsumedConcurrently} partitions at a time, offsets committed at most every ${PROJECTOR_CONSUMER.commitIntervalMs} ms; a pool of 10), writing each batch in one pg transaction (UNNEST upsert of versions) + pg_notify.`,
       'One sample per event, single events, open loop (autocannon overallRate).',
+      ...(fed
+        ? [
+            `"${FED}": after the product run and the raw pipeline stopped, a fresh api (its own topic, database and ${MATCHES} new matches) with no projector process, under the same load (${RATE} events/s, ${CONNECTIONS} connections, ${SECONDS} s, the same feed), while the raw pipeline's bare consumer (READ_COMMITTED, the same settings and per-batch SQL, its own database and NOTIFY channel) consumes the api's topic; lag timed from the 201 the same way. Unlike the raw pipeline, it has the api sharing the cores and the api's transactional log (control records, acks held until the records are visible), so product ÷ this ratio is the projector's own cost over a bare consumer. Its run: ${fed.lag.count} samples, ${fed.visibleBeforeAck} visible before the 201, ${fed.unseen} never seen within 30 s; append latency p50 ${fed.append.p50.toFixed(2)} ms, p99 ${fed.append.p99.toFixed(2)} ms; api CPU ${fed.apiCpuMsPerEvent.toFixed(3)} ms/event (with the projector running: ${apiCpuMsPerEvent.toFixed(3)}).`,
+          ]
+        : []),
       `Append ceilings with the product's guarantee (fencing: a zombie writer cannot append, docs/RELIABILITY.md), measured after the system and the raw pipeline stopped (no projector running), each ${CEILING_SECONDS} s after 3 s of warm-up, the same match ids and events: "${TX}" = a bare kafkajs transactional producer (acks=-1, idempotent, maxInFlightRequests 1), concurrent sends coalesced into one transaction per flush (one send per leader broker, commit, acks held until a READ_COMMITTED ListOffsets shows the records), driven by ${CONNECTIONS} callers in the bench process sharing ${RATE}/s, evenly spaced, each waiting for its answer; "${BARE}" = a bare node:http server in its own process appending the JSON.parsed body through that producer, 201 once visible, driven by the same autocannon load as the api (${CONNECTIONS} connections, overallRate ${RATE}).`,
       "Projector stages during the load (its touchline_projector_stage_seconds histogram, interpolated inside buckets): delivered = record created by the api producer → the fetch bringing it returned; fetch_wait = that fetch waiting at the broker; queued = waiting in its partition's queue for the partition's worker; load/fold/write/commit = the batch's statements (a live batch: write includes its commit).",
       ...stages,

@@ -2,6 +2,15 @@ import { Samples } from './stats';
 
 export const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
+/** Polls `check` every 100 ms until it holds; throws after `timeoutMs`, naming `what`. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Pairs acks with notifications, whichever the bench process sees first. */
 export class LagTracker {
   readonly lag = new Samples();
@@ -42,5 +51,11 @@ export class LagTracker {
 
   get unseen(): number {
     return [...this.pending.values()].reduce((n, l) => n + l.length, 0);
+  }
+
+  /** Waits up to `timeoutMs` for every acknowledged event to be seen; how many were not. */
+  async settle(timeoutMs: number): Promise<number> {
+    await waitFor(async () => this.unseen === 0, timeoutMs, 'acknowledged events').catch(() => undefined);
+    return this.unseen;
   }
 }

@@ -12,42 +12,48 @@ import { createTopic } from './system';
 
 const CHANNEL = 'bench_raw_projected';
 
+/** A bare consumer writing one pg transaction per batch, its notifications paired with the acks reported to `tracker`. */
+export interface RawConsumer {
+  readonly tracker: LagTracker;
+  /** How many match streams its table holds at `version` or later. */
+  matchesAtLeast(version: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
 /**
- * The floor under projection lag: the same records at the same rate through a bare kafkajs
- * producer and consumer (the projector's consumer settings and offset commits), each batch one pg transaction that
- * upserts the streams' versions and notifies, as the projector does, minus the folding.
+ * A bare kafkajs consumer of `topic` from its beginning (READ_COMMITTED, the projector's consumer
+ * settings and offset commits) with a database of its own, each batch one pg transaction that
+ * upserts the streams' versions and notifies on a channel of its own, as the projector does,
+ * minus the folding. Resolves once it joined its group.
  */
-export async function measureRawPipeline(opts: { rate: number; matches: number; seconds: number }): Promise<{
-  achieved: number;
-  lag: ReturnType<Samples['summary']>;
-  send: ReturnType<Samples['summary']>;
-}> {
+export async function startRawConsumer(topic: string): Promise<RawConsumer> {
   const db = await createBenchDatabase();
-  const topic = `touchline-bench-rawlag-${randomUUID().slice(0, 8)}`;
-  await createTopic(topic, 12);
   const kafka = benchKafka('touchline-bench-rawlag');
   const pool = new Pool({ connectionString: db.url, max: 10 }); // the apps' default DATABASE_POOL_SIZE
   const listener = new Client({ connectionString: db.url });
   // The database is dropped WITH (FORCE) at the end: a client still open then must not end the bench.
   pool.on('error', () => undefined);
   listener.on('error', () => undefined);
-  const producer = new RawProducer(kafka, topic);
   const consumer = kafka.consumer({
-    groupId: `${topic}-group`,
+    groupId: `${topic}-rawlag-group`,
     sessionTimeout: 10000,
     heartbeatInterval: 1000,
     maxBytesPerPartition: PROJECTOR_CONSUMER.maxBytesPerPartition,
     maxWaitTimeInMs: PROJECTOR_CONSUMER.maxWaitTimeMs,
+    readUncommitted: false,
   });
   const tracker = new LagTracker();
-  const send = new Samples();
-  let acked = 0;
+  const stop = async (): Promise<void> => {
+    await consumer.disconnect().catch(() => undefined);
+    await listener.end().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await db.drop().catch(() => undefined);
+  };
   try {
     await pool.query('CREATE TABLE versions (stream_id text PRIMARY KEY, version int NOT NULL)');
     await listener.connect();
     await listener.query(`LISTEN ${CHANNEL}`);
     listener.on('notification', (msg) => tracker.projected(msg.payload ?? '', now()));
-    await producer.connect();
     await consumer.connect();
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -80,6 +86,42 @@ export async function measureRawPipeline(opts: { rate: number; matches: number; 
       },
     });
     await joined;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    tracker,
+    matchesAtLeast: async (version) => {
+      const { rows } = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM versions WHERE stream_id LIKE 'match:%' AND version >= $1`,
+        [version],
+      );
+      return Number(rows[0].n);
+    },
+    stop,
+  };
+}
+
+/**
+ * The floor under projection lag: the same records at the same rate through a bare kafkajs
+ * producer and the bare consumer above (startRawConsumer), in the bench process.
+ */
+export async function measureRawPipeline(opts: { rate: number; matches: number; seconds: number }): Promise<{
+  achieved: number;
+  lag: ReturnType<Samples['summary']>;
+  send: ReturnType<Samples['summary']>;
+}> {
+  const topic = `touchline-bench-rawlag-${randomUUID().slice(0, 8)}`;
+  await createTopic(topic, 12);
+  const producer = new RawProducer(benchKafka('touchline-bench-rawlag'), topic);
+  const send = new Samples();
+  let acked = 0;
+  let consumer: RawConsumer | null = null;
+  try {
+    await producer.connect();
+    consumer = await startRawConsumer(topic);
+    const { tracker } = consumer;
 
     const recordedAt = new Date().toISOString();
     const seqs = new Map<string, number>();
@@ -113,15 +155,11 @@ export async function measureRawPipeline(opts: { rate: number; matches: number; 
       }, 10);
     });
     const achieved = acked / opts.seconds;
-    const deadline = Date.now() + 30000;
-    while (tracker.unseen > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await tracker.settle(30000);
     return { achieved, lag: tracker.lag.summary(), send: send.summary() };
   } finally {
-    await consumer.disconnect().catch(() => undefined);
+    await consumer?.stop();
     await producer.disconnect().catch(() => undefined);
-    await listener.end().catch(() => undefined);
-    await pool.end().catch(() => undefined);
-    await db.drop().catch(() => undefined);
     await deleteTopic(topic);
   }
 }
