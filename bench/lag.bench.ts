@@ -16,11 +16,19 @@ import {
   histogramQuantileMs,
   HistogramSnapshot,
   scrapeHistogram,
+  scrapeSamples,
 } from './support/prometheus';
 
 const STAGES = ['delivered', 'fetch_wait', 'queued', 'load', 'fold', 'write', 'commit'];
 
 /** p50/p99 of each stage of the projector's batches (its stage histogram), observed during the load. */
+/** The projector's batches by where their states came from (touchline_projector_batch_loads_total). */
+async function batchLoads(metricsUrl: string): Promise<{ memory: number; database: number }> {
+  const samples = await scrapeSamples(metricsUrl);
+  const count = (from: string) => samples.get(`touchline_projector_batch_loads_total{from="${from}"}`) ?? 0;
+  return { memory: count('memory'), database: count('database') };
+}
+
 function stageBreakdown(delta: HistogramSnapshot): string[] {
   return STAGES.filter((st) => delta.has(st)).map((st) => {
     const b = delta.get(st)!;
@@ -79,6 +87,7 @@ async function main(): Promise<void> {
     listener.on('notification', (msg) => tracker.projected(msg.payload ?? '', now()));
 
     const stagesBefore = await stagesOf();
+    const loadsBefore = await batchLoads(`http://127.0.0.1:${metricsPort}/metrics`);
     log('lag', `posting ${RATE} events/s over ${MATCHES} matches for ${SECONDS} s`);
     const load = await postLagLoad(system, matches, tracker, {
       rate: RATE,
@@ -90,6 +99,12 @@ async function main(): Promise<void> {
     if (unseen) log('lag', `${unseen} acknowledged events never became visible within 30 s`);
     memory = system.memory();
     stages = stageBreakdown(histogramDelta(await stagesOf(), stagesBefore));
+    const loadsAfter = await batchLoads(`http://127.0.0.1:${metricsPort}/metrics`);
+    const fromMemory = loadsAfter.memory - loadsBefore.memory;
+    const fromDatabase = loadsAfter.database - loadsBefore.database;
+    stages.push(
+      `batches folded from states remembered in memory: ${fromMemory} of ${fromMemory + fromDatabase} (the others loaded them from PostgreSQL)`,
+    );
     for (const line of stages) log('lag', line);
   } finally {
     await listener.end().catch(() => undefined);

@@ -19,6 +19,11 @@ export class ProjectorMetrics {
     help: 'Time to apply one batch in PostgreSQL',
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
   });
+  private readonly loads = new Counter({
+    name: 'touchline_projector_batch_loads_total',
+    help: 'Batches by where the states they folded from came from: memory (the partition\'s last batch) or database',
+    labelNames: ['from'],
+  });
   private readonly lag = new Gauge({
     name: 'touchline_projector_lag_events',
     help: 'Events in the log not yet projected, per partition',
@@ -47,6 +52,7 @@ export class ProjectorMetrics {
     }
     this.projected.inc(b.events);
     this.batchSize.observe(b.events);
+    this.loads.inc({ from: b.loadedFrom });
     this.batchSeconds.observe(b.seconds);
     this.lag.set({ partition: String(b.partition) }, Number(b.lag));
   }

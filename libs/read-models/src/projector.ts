@@ -8,7 +8,7 @@ import { FetchedRun, MergedRun, PartitionQueues } from './partition-queues';
 import { PartitionStates } from './partition-states';
 
 /** A batch either applied (its fresh records, 0 when all were already applied) or found Kafka ahead of the checkpoint. */
-type BatchOutcome = { applied: number } | { behindFrom: bigint };
+type BatchOutcome = { applied: number; loadedFrom: BatchInfo['loadedFrom'] } | { behindFrom: bigint };
 
 export interface ProjectorOptions {
   kafka: KafkaClient;
@@ -43,6 +43,8 @@ export interface BatchStages {
 export interface BatchInfo {
   partition: number;
   events: number;
+  /** Where the states it folded from came from: remembered from the partition's last batch, or read from PostgreSQL. */
+  loadedFrom: 'memory' | 'database';
   lag: bigint;
   seconds: number;
   stages: BatchStages;
@@ -271,6 +273,7 @@ export class Projector {
     this.opts.onBatch?.({
       partition: run.partition,
       events: outcome.applied,
+      loadedFrom: outcome.loadedFrom,
       lag: BigInt(run.runs[run.runs.length - 1].offsetLag),
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
       stages,
@@ -295,9 +298,9 @@ export class Projector {
   ): Promise<BatchOutcome> {
     const decoded = decodeMessages(batch.messages);
     const streams = streamsOf(decoded);
-    const { next, epoch, loaded } =
-      this.states.recall(batch.partition, batch.firstOffset, streams) ??
-      (await this.load(client, batch.partition, streams));
+    const remembered = this.states.recall(batch.partition, batch.firstOffset, streams);
+    const { next, epoch, loaded } = remembered ?? (await this.load(client, batch.partition, streams));
+    const loadedFrom = remembered ? 'memory' : 'database';
     stages.loadMs = lap();
     // The fetch, not its first record: transaction markers and aborted records take offsets.
     if (batch.firstOffset > next) return { behindFrom: next };
@@ -307,7 +310,7 @@ export class Projector {
       decoded.length > 0 && BigInt(decoded[0].offset) >= from
         ? decoded
         : decoded.filter((m) => BigInt(m.offset) >= from);
-    if (!fresh.length) return { applied: 0 };
+    if (!fresh.length) return { applied: 0, loadedFrom };
     const fold = foldBatch(fresh, loaded);
     stages.foldMs = lap();
     const range = { from, to: batch.lastOffset + 1n, epoch };
@@ -336,7 +339,7 @@ export class Projector {
     for (const p of fold.parked) {
       this.opts.logger.warn({ streamId: p.streamId, offset: p.offset, error: p.error }, 'stream parked');
     }
-    return { applied: fresh.length };
+    return { applied: fresh.length, loadedFrom };
   }
 
   /** The checkpoint, its epoch and the stored states of a batch's streams, from PostgreSQL. */
