@@ -21,7 +21,7 @@ export class ProjectorMetrics {
   });
   private readonly loads = new Counter({
     name: 'touchline_projector_batch_loads_total',
-    help: 'Batches by where the states they folded from came from: memory (the partition\'s last batch) or database',
+    help: "Batches by where the states they folded from came from: memory (the partition's last batch) or database",
     labelNames: ['from'],
   });
   private readonly lag = new Gauge({
