@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   CompetitionState,
   evolveCompetition,
@@ -91,6 +92,12 @@ export interface FoldResult {
   competitions: Map<string, StoredStream<CompetitionState>>;
   scorers: Map<string, ScorerRows>;
   competitionMatches: Map<string, CompetitionMatchRow>;
+  /**
+   * Matches whose scorer lines, or whose competition row, are the same as the stored state's: the
+   * write leaves those rows as they are (most events change neither). The maps above still hold
+   * them, so a batch's notifications do not depend on it.
+   */
+  unchanged: { scorers: Set<string>; competitionMatches: Set<string> };
   parked: ParkedRecord[];
 }
 
@@ -212,6 +219,7 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
     competitions: new Map(),
     scorers: new Map(),
     competitionMatches: new Map(),
+    unchanged: { scorers: new Set(), competitionMatches: new Set() },
     parked: [],
   };
   const parked = new Set(loaded.parked);
@@ -274,6 +282,13 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
     const rows = matchRowsOf(state);
     result.scorers.set(matchId, rows.scorers);
     result.competitionMatches.set(matchId, rows.competitionMatch);
+    const stored = loaded.matches.get(matchId);
+    if (!stored) continue;
+    // The rows written with the stored state were derived from it: compared by value, not key order (jsonb reorders keys).
+    const was = matchRowsOf(stored.state);
+    if (isDeepStrictEqual(was.scorers, rows.scorers)) result.unchanged.scorers.add(matchId);
+    if (isDeepStrictEqual(was.competitionMatch, rows.competitionMatch))
+      result.unchanged.competitionMatches.add(matchId);
   }
   return result;
 }

@@ -138,6 +138,41 @@ describe('foldBatch', () => {
     expect(fold.parked).toEqual([]);
   });
 
+  it('marks the scorer lines and competition row of a match unchanged when an event leaves them as stored', () => {
+    const loaded = empty();
+    const started = foldBatch(
+      decodeMessages([
+        scheduled('u'),
+        record('match:u', 2, { type: 'PeriodStarted', period: '1H', minute: 0 }),
+      ]),
+      loaded,
+    );
+    expect(started.unchanged).toEqual({ scorers: new Set(), competitionMatches: new Set() });
+    const { version, state } = started.matches.get('u')!;
+    // As PostgreSQL gives it back: jsonb orders keys its own way.
+    const reordered = JSON.parse(
+      JSON.stringify(withoutLog(state), (_, v: unknown) =>
+        v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+      ),
+    );
+    loaded.matches.set('u', { version, state: reordered });
+
+    const halfTime = foldBatch(
+      decodeMessages([record('match:u', 3, { type: 'PeriodEnded', period: '1H', minute: 45 })]),
+      loaded,
+    );
+    expect(halfTime.unchanged).toEqual({ scorers: new Set(['u']), competitionMatches: new Set(['u']) });
+    expect(halfTime.competitionMatches.has('u')).toBe(true);
+
+    const goal = foldBatch(
+      decodeMessages([
+        record('match:u', 3, { type: 'GoalScored', minute: 9, team: 'LAFC', player: 'Long', kind: 'header' }),
+      ]),
+      loaded,
+    );
+    expect(goal.unchanged).toEqual({ scorers: new Set(), competitionMatches: new Set() });
+  });
+
   describe('a match stored without its log', () => {
     const first = () => [
       scheduled('m'),

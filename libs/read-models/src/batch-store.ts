@@ -315,7 +315,7 @@ export class BatchStore {
   private documentOf(fold: FoldResult, partition: number, copied: boolean): RowsDocument {
     return {
       eventsJson: fold.events.length && !copied ? eventRowsJson(fold.events, partition) : undefined,
-      ...matchRows(fold.matches, fold.scorers),
+      ...matchRows(fold.matches, without(fold.scorers, fold.unchanged.scorers)),
       ties: [...fold.ties].map(([id, t]) => ({
         tie_id: id,
         competition: t.state.competition,
@@ -328,7 +328,9 @@ export class BatchStore {
         version: c.version,
         state: c.state,
       })),
-      competitionMatches: this.competitionMatchRows(fold.competitionMatches),
+      competitionMatches: this.competitionMatchRows(
+        without(fold.competitionMatches, fold.unchanged.competitionMatches),
+      ),
       parked: fold.parked.map((x) => ({
         stream_id: x.streamId,
         kafka_partition: partition,
@@ -471,6 +473,14 @@ export interface CheckpointMove {
   from: bigint;
   to: bigint;
   epoch: string;
+}
+
+/** `rows` without the entries of `keys`. */
+function without<V>(rows: Map<string, V>, keys: Set<string>): Map<string, V> {
+  if (!keys.size) return rows;
+  const out = new Map<string, V>();
+  for (const [k, v] of rows) if (!keys.has(k)) out.set(k, v);
+  return out;
 }
 
 const checkpointParams = (partition: number, { from, to, epoch }: CheckpointMove) => [
