@@ -209,9 +209,14 @@ const latest = <S>(id: string, folded: Map<string, StoredStream<S>>, loaded: Map
 /**
  * Folds a batch of one partition's records into the loaded states with the domain's evolve.
  * Pure: no I/O. A record that cannot be applied parks its stream; later records of a parked
- * stream are held back with it, in order, so nothing is skipped silently.
+ * stream are held back with it, in order, so nothing is skipped silently. With `findUnchanged`
+ * (the default) it also finds the rows the batch leaves as the stored states had them.
  */
-export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): FoldResult {
+export function foldBatch(
+  decoded: DecodedMessage[],
+  loaded: LoadedStates,
+  { findUnchanged = true }: { findUnchanged?: boolean } = {},
+): FoldResult {
   const result: FoldResult = {
     events: [],
     matches: new Map(),
@@ -282,7 +287,7 @@ export function foldBatch(decoded: DecodedMessage[], loaded: LoadedStates): Fold
     const rows = matchRowsOf(state);
     result.scorers.set(matchId, rows.scorers);
     result.competitionMatches.set(matchId, rows.competitionMatch);
-    const stored = loaded.matches.get(matchId);
+    const stored = findUnchanged ? loaded.matches.get(matchId) : undefined;
     if (!stored) continue;
     // The rows written with the stored state were derived from it: compared by value, not key order (jsonb reorders keys).
     const was = matchRowsOf(stored.state);

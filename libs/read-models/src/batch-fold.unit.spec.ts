@@ -163,6 +163,12 @@ describe('foldBatch', () => {
     );
     expect(halfTime.unchanged).toEqual({ scorers: new Set(['u']), competitionMatches: new Set(['u']) });
     expect(halfTime.competitionMatches.has('u')).toBe(true);
+    const notLooked = foldBatch(
+      decodeMessages([record('match:u', 3, { type: 'PeriodEnded', period: '1H', minute: 45 })]),
+      loaded,
+      { findUnchanged: false },
+    );
+    expect(notLooked.unchanged).toEqual({ scorers: new Set(), competitionMatches: new Set() });
 
     const goal = foldBatch(
       decodeMessages([

@@ -6,3 +6,5 @@ export * from './writer-role';
 /** Event fixtures shared by the unit and integration tests of the write side, and of the read side. */
 export * from './match-fixtures';
 export * from './logged-records';
+/** Scratch databases for a test suite or a benchmark. */
+export * from './scratch-database';
