@@ -71,7 +71,7 @@ describe('checkpoint epochs', () => {
     const client = await pool.connect();
     try {
       const { next, epoch } = await store.loadForBatch(client, PARTITION, streamsOf([]));
-      return { next: next!, epoch };
+      return { next: next!, epoch: epoch! };
     } finally {
       client.release();
     }

@@ -86,7 +86,7 @@ describe('event copy', () => {
       const { next, epoch, loaded } = await store.loadForBatch(client, partition, streamsOf(decoded));
       const fold = foldBatch(decoded, loaded);
       expect(fold.parked).toEqual([]);
-      return store.save(client, partition, fold, { from: next!, to: 108n, epoch });
+      return store.save(client, partition, fold, { from: next!, to: 108n, epoch: epoch! });
     });
   }
 

@@ -25,7 +25,8 @@ export interface StreamIds {
 
 /**
  * One row of the batch load: a stored state (m, t, c), a stored event of a match whose log is
- * loaded (e), a parked stream (p) or a checkpoint (k).
+ * loaded (e), a parked stream (p) or a checkpoint (k). `n` is the version, seq or next offset;
+ * `state` the state, the event, or a checkpoint's epoch (as text).
  */
 interface LoadedRow {
   kind: 'm' | 't' | 'c' | 'e' | 'p' | 'k';
@@ -180,14 +181,14 @@ export class BatchStore {
     client: PoolClient,
     partition: number,
     ids: StreamIds,
-  ): Promise<{ next: bigint | null; epoch: string; loaded: LoadedStates }> {
+  ): Promise<{ next: bigint | null; epoch: string | null; loaded: LoadedStates }> {
     const rows = await this.loadRows(client, ids, partition);
     const checkpoints = rows.filter((r) => r.kind === 'k');
     const offsets = checkpoints.map((r) => BigInt(r.n!));
     const next = offsets.length < PROJECTIONS.length ? null : offsets.reduce((min, o) => (o < min ? o : min));
     // Epochs agree across a partition's checkpoints (they are only ever set together); a
     // disagreement would fail the write's guard, as it should.
-    const epoch = checkpoints.length ? (checkpoints[0].state as string) : '0';
+    const epoch = next === null ? null : (checkpoints[0].state as string);
     return { next, epoch, loaded: loadedStatesOf(rows, ids.logMatchIds) };
   }
 

@@ -356,7 +356,8 @@ export class Projector {
       read = await this.store.loadForBatch(client, partition, streams);
     }
     const { next, epoch, loaded } = read;
-    if (next === null) throw new Error(`the checkpoints of partition ${partition} are not there`);
+    if (next === null || epoch === null)
+      throw new Error(`the checkpoints of partition ${partition} are not there`);
     return { next, epoch, loaded };
   }
 }
