@@ -7,7 +7,7 @@ import {
 } from './append-errors';
 import { coordinatorCachingProducer } from './coordinator-cache';
 import { encodeRecord, LogRecord } from './log-record';
-import { partitionOfStream } from './partitioning';
+import { partitionOfStream, StreamPartitions } from './partitioning';
 import {
   acknowledgedBaseOffsets,
   everyAttemptOneBroker,
@@ -139,6 +139,7 @@ export class EventAppender {
   private stable: StableOffsets | null = null;
   private readonly watch: LeaderWatch;
   private partitions = 0;
+  private streamPartitions: StreamPartitions | null = null;
   private queue: PendingAppend[] = [];
   private flushing = false;
   private stateNow: AppenderState = 'idle';
@@ -183,6 +184,7 @@ export class EventAppender {
       await stable.connect();
       this.partitions ||= (await describePartitions(this.kafka, this.topic)).length;
       if (!this.partitions) throw new Error(`topic ${this.topic} has no partitions`);
+      this.streamPartitions ??= new StreamPartitions(this.partitions);
     } catch (err) {
       await producer.disconnect().catch(() => undefined);
       await stable.disconnect();
@@ -210,7 +212,7 @@ export class EventAppender {
 
   /** The partition a stream's records go to (once connected). */
   partitionOf(streamId: string): number {
-    return partitionOfStream(streamId, this.partitions);
+    return this.streamPartitions?.of(streamId) ?? partitionOfStream(streamId, this.partitions);
   }
 
   /** True while nothing is queued or in flight: an unknown outcome can no longer change by us. */
@@ -394,7 +396,7 @@ export class EventAppender {
   private byPartition(batch: PendingAppend[]): Map<number, PendingAppend[]> {
     const byPartition = new Map<number, PendingAppend[]>();
     for (const append of batch) {
-      const partition = partitionOfStream(append.records[0]?.streamId ?? '', this.partitions);
+      const partition = this.partitionOf(append.records[0]?.streamId ?? '');
       const appends = byPartition.get(partition);
       if (appends) appends.push(append);
       else byPartition.set(partition, [append]);

@@ -1,5 +1,5 @@
 import { Partitioners } from 'kafkajs';
-import { partitionOfStream } from './partitioning';
+import { partitionOfStream, StreamPartitions } from './partitioning';
 
 describe('partitionOfStream', () => {
   it('is the producer default partitioner of the stream id, whatever the partition count, call after call', () => {
@@ -18,5 +18,18 @@ describe('partitionOfStream', () => {
         expect(partitionOfStream(streamId, partitions)).toBe(expected);
       }
     }
+  });
+});
+
+describe('StreamPartitions', () => {
+  it('answers as partitionOfStream, and starts again empty once it holds its maximum', () => {
+    const partitions = new StreamPartitions(12, 50);
+    const ids = Array.from({ length: 50 }, (_, i) => `match:m${i}`);
+    for (const round of [1, 2]) {
+      for (const id of ids) expect(partitions.of(id)).toBe(partitionOfStream(id, 12));
+      expect([round, partitions.size]).toEqual([round, 50]);
+    }
+    expect(partitions.of('match:m50')).toBe(partitionOfStream('match:m50', 12));
+    expect(partitions.size).toBe(1);
   });
 });
