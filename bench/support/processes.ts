@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeProcess as BaseNodeProcess } from '@touchline/testkit';
@@ -43,8 +44,25 @@ export function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
+/**
+ * `BENCH_APP_CPUS` (a taskset CPU list, e.g. `0`): the api processes and the bare append server
+ * run on those CPUs alone, every other process where the bench itself runs (start the bench
+ * under `taskset -c 1`, and move the broker and PostgreSQL there too): an estimate of the
+ * figures of a machine where the api does not share its cores with the load generator.
+ */
+const APP_CPUS = process.env.BENCH_APP_CPUS;
+const PINNED_APPS = /^(api(-\d+)?|raw-append-server)$/;
+
 /** An app or baseline server run as a real process, with its memory and CPU time readable while it runs. */
 export class NodeProcess extends BaseNodeProcess {
+  override start(): void {
+    super.start();
+    if (APP_CPUS && this.pid && PINNED_APPS.test(this.name))
+      execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', APP_CPUS, String(this.pid)], {
+        stdio: 'ignore',
+      });
+  }
+
   /** Peak RSS so far (read before stopping: /proc forgets it on exit). */
   peakRssMiB(): number | null {
     return peakRssMiB(this.pid);

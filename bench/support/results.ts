@@ -55,15 +55,31 @@ export function loadResults(): PartResult[] {
   return JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as PartResult[];
 }
 
+/** Runs whose figures stay out of the report, and why (kept beside it, in their own file). */
+function setAside(): { tag: string; note: string } | null {
+  // Profiled runs are slower by design.
+  if (process.env.BENCH_CPU_PROF === '1')
+    return { tag: 'profiled', note: 'profiled run (BENCH_CPU_PROF=1): not used for docs/BENCHMARKS.md' };
+  // Pinned runs estimate another machine's layout, not this one's.
+  if (process.env.BENCH_APP_CPUS)
+    return {
+      tag: 'pinned',
+      note: `the api on CPUs ${process.env.BENCH_APP_CPUS} alone (BENCH_APP_CPUS): not used for docs/BENCHMARKS.md`,
+    };
+  return null;
+}
+
 export function appendResult(result: PartResult): void {
-  if (process.env.BENCH_CPU_PROF === '1') {
-    // Profiled runs are slower by design: keep their figures out of the report.
-    result.notes.push('profiled run (BENCH_CPU_PROF=1): not used for docs/BENCHMARKS.md');
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(join(RESULTS_DIR, `profiled-${result.part}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const aside = setAside();
+  if (aside) {
+    result.notes.push(aside.note);
+    writeFileSync(
+      join(RESULTS_DIR, `${aside.tag}-${result.part}.json`),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
     return;
   }
-  mkdirSync(RESULTS_DIR, { recursive: true });
   const all = loadResults();
   all.push(result);
   writeFileSync(RESULTS_FILE, `${JSON.stringify(all, null, 2)}\n`);
