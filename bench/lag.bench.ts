@@ -5,10 +5,10 @@ import { AppendCeiling, measureAppendCeilings } from './support/append-ceilings'
 import { ApiFedConsumer, measureApiFedConsumer } from './support/api-fed-consumer';
 import { postLagLoad } from './support/lag-feed';
 import { measureRawPipeline } from './support/raw-pipeline';
-import { figure, finishPart, log } from './support/results';
+import { Figure, figure, finishPart, log } from './support/results';
 import { readyMatches } from './support/setup';
 import { LagTracker, now, waitFor } from './support/lag-tracker';
-import { envInt, Samples } from './support/stats';
+import { envInt, median, Samples } from './support/stats';
 import { BenchSystem } from './support/system';
 import { freePort } from './support/processes';
 import {
@@ -16,19 +16,21 @@ import {
   histogramQuantileMs,
   HistogramSnapshot,
   scrapeHistogram,
-  scrapeSamples,
 } from './support/prometheus';
+import {
+  AdminRebuild,
+  adminRebuildsDuring,
+  batchCountsDelta,
+  IN_FLIGHT_MS,
+  LagAroundRebuilds,
+  lagAroundRebuilds,
+  ProjectorBatchCounts,
+  projectorBatchCounts,
+} from './support/admin-rebuilds';
 
 const STAGES = ['delivered', 'fetch_wait', 'queued', 'load', 'fold', 'write', 'commit'];
 
 /** p50/p99 of each stage of the projector's batches (its stage histogram), observed during the load. */
-/** The projector's batches by where their states came from (touchline_projector_batch_loads_total). */
-async function batchLoads(metricsUrl: string): Promise<{ memory: number; database: number }> {
-  const samples = await scrapeSamples(metricsUrl);
-  const count = (from: string) => samples.get(`touchline_projector_batch_loads_total{from="${from}"}`) ?? 0;
-  return { memory: count('memory'), database: count('database') };
-}
-
 function stageBreakdown(delta: HistogramSnapshot): string[] {
   return STAGES.filter((st) => delta.has(st)).map((st) => {
     const b = delta.get(st)!;
@@ -54,6 +56,13 @@ const CEILINGS = process.env.LAG_CEILINGS !== '0';
 const CEILING_SECONDS = envInt('LAG_CEILING_SECONDS', Math.min(SECONDS, 20));
 /** LAG_API_CEILING=0 skips the raw consumer fed by the api (projector stopped); it runs LAG_SECONDS. */
 const API_CEILING = process.env.LAG_API_CEILING !== '0';
+/**
+ * LAG_ADMIN_REBUILDS=N: N admins' in-place rebuilds of a live match (`POST /admin/matches/{id}/rebuild`),
+ * spread over the load; the lag is then also given within LAG_ADMIN_WINDOW_MS after each and in
+ * the same length before it (support/admin-rebuilds.ts). Off by default.
+ */
+const ADMIN_REBUILDS = process.env.LAG_ADMIN_REBUILDS ? envInt('LAG_ADMIN_REBUILDS', 1) : 0;
+const ADMIN_WINDOW_MS = envInt('LAG_ADMIN_WINDOW_MS', 2000);
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
@@ -69,6 +78,7 @@ async function main(): Promise<void> {
   let append = new Samples();
   let apiCpuMsPerEvent = NaN;
   let matches: string[] = [];
+  let rebuilds: AdminRebuild[] = [];
   try {
     log('lag', `scheduling ${MATCHES} live matches`);
     matches = await readyMatches(system.baseUrl, MATCHES);
@@ -86,25 +96,38 @@ async function main(): Promise<void> {
     await listener.query(`LISTEN ${PROJECTED_CHANNEL}`);
     listener.on('notification', (msg) => tracker.projected(msg.payload ?? '', now()));
 
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     const stagesBefore = await stagesOf();
-    const loadsBefore = await batchLoads(`http://127.0.0.1:${metricsPort}/metrics`);
+    const batchesBefore = await projectorBatchCounts(metricsUrl);
     log('lag', `posting ${RATE} events/s over ${MATCHES} matches for ${SECONDS} s`);
-    const load = await postLagLoad(system, matches, tracker, {
-      rate: RATE,
-      seconds: SECONDS,
-      connections: CONNECTIONS,
-    });
+    const admin = ADMIN_REBUILDS
+      ? adminRebuildsDuring(system, matches, {
+          count: ADMIN_REBUILDS,
+          seconds: SECONDS,
+          windowMs: ADMIN_WINDOW_MS,
+          metricsUrl,
+        })
+      : Promise.resolve([]);
+    const [load] = await Promise.all([
+      postLagLoad(system, matches, tracker, { rate: RATE, seconds: SECONDS, connections: CONNECTIONS }),
+      admin.then((done) => (rebuilds = done)),
+    ]);
     ({ achieved, append, apiCpuMsPerEvent } = load);
     const unseen = await tracker.settle(30000);
     if (unseen) log('lag', `${unseen} acknowledged events never became visible within 30 s`);
     memory = system.memory();
     stages = stageBreakdown(histogramDelta(await stagesOf(), stagesBefore));
-    const loadsAfter = await batchLoads(`http://127.0.0.1:${metricsPort}/metrics`);
-    const fromMemory = loadsAfter.memory - loadsBefore.memory;
-    const fromDatabase = loadsAfter.database - loadsBefore.database;
+    const batches = batchCountsDelta(await projectorBatchCounts(metricsUrl), batchesBefore);
     stages.push(
-      `batches folded from states remembered in memory: ${fromMemory} of ${fromMemory + fromDatabase} (the others loaded them from PostgreSQL)`,
+      `batches folded from states remembered in memory: ${batches.memory} of ${batches.memory + batches.database} (the others loaded them from PostgreSQL); not written and read again from Kafka: ${batches.refused} refused by their guard, ${batches.behind} behind Kafka`,
     );
+    for (const [i, r] of rebuilds.entries()) {
+      const counted = (b: ProjectorBatchCounts) =>
+        `${b.refused} refused, ${b.database} loaded from PostgreSQL, ${b.memory} from memory`;
+      stages.push(
+        `admin rebuild ${i + 1} of ${rebuilds.length} (match ${r.matchId}): call ${r.callMs.toFixed(1)} ms; every partition writing again after ${r.allWritingAgainMs.toFixed(0)} ms, every match after ${r.allFromMemoryMs.toFixed(0)} ms; batches in the ${ADMIN_WINDOW_MS} ms after the call: ${counted(r.after)} (before it: ${counted(r.before)})`,
+      );
+    }
     for (const line of stages) log('lag', line);
   } finally {
     await listener.end().catch(() => undefined);
@@ -170,6 +193,7 @@ async function main(): Promise<void> {
 
   const lag = tracker.lag.summary();
   const ap = append.summary();
+  const around = rebuilds.length ? lagAroundRebuilds(tracker, rebuilds, ADMIN_WINDOW_MS) : null;
   const figures = [
     figure('achieved ingest rate (target ' + RATE + ')', achieved, 'events/s', {
       ceiling: { label: 'raw pipeline achieved', value: raw.achieved },
@@ -204,6 +228,7 @@ async function main(): Promise<void> {
     }),
     figure('api peak RSS (lag)', memory.apiPeakRssMiB ?? NaN, 'MiB'),
     figure('projector peak RSS (lag)', memory.projectorPeakRssMiB ?? NaN, 'MiB'),
+    ...(around ? adminRebuildFigures(around, rebuilds) : []),
   ];
   await finishPart('lag', startedAt, {
     settings: {
@@ -214,6 +239,7 @@ async function main(): Promise<void> {
       samples: lag.count,
       ceilingSeconds: CEILINGS ? CEILING_SECONDS : 'off',
       apiFedCeiling: fed ? `${SECONDS} s, ${fed.lag.count} samples` : 'off',
+      ...(rebuilds.length ? { adminRebuilds: rebuilds.length, adminWindowMs: ADMIN_WINDOW_MS } : {}),
     },
     figures,
     memory,
@@ -228,10 +254,50 @@ async function main(): Promise<void> {
           ]
         : []),
       `Append ceilings with the product's guarantee (fencing: a zombie writer cannot append, docs/RELIABILITY.md), measured after the system and the raw pipeline stopped (no projector running), each ${CEILING_SECONDS} s after 3 s of warm-up, the same match ids and events: "${TX}" = a bare kafkajs transactional producer (acks=-1, idempotent, maxInFlightRequests 1), concurrent sends coalesced into one transaction per flush (one send per leader broker, commit, acks held until a READ_COMMITTED ListOffsets shows the records), driven by ${CONNECTIONS} callers in the bench process sharing ${RATE}/s, evenly spaced, each waiting for its answer; "${BARE}" = a bare node:http server in its own process appending the JSON.parsed body through that producer, 201 once visible, driven by the same autocannon load as the api (${CONNECTIONS} connections, overallRate ${RATE}).`,
+      ...(around
+        ? [
+            `Admin rebuilds (LAG_ADMIN_REBUILDS): ${rebuilds.length} in-place rebuilds of a live match (POST /admin/matches/{id}/rebuild, each renews every checkpoint's epoch), the k-th at k/${rebuilds.length + 1} of the load. Lag "after" = events acknowledged from ${IN_FLIGHT_MS} ms before a call was sent to ${ADMIN_WINDOW_MS} ms after it (those of the first ${IN_FLIGHT_MS} ms may have been on their way through the projector), ${around.after.count} samples; "before" = the same length just before that, ${around.before.count} samples; "away" = the others, ${around.elsewhere.count}. The call = sent → its 200 in the bench process. After an admin's commit every partition's next batch is refused by its guard and the partition read again from Kafka; what the projector remembers of the partition starts empty, so each batch naming a match not written since loads from PostgreSQL. Every partition writing again = sent → each partition has committed a batch after the admin's commit (the projector's notifications come after the admin's, in commit order); every match folded from memory again = sent → every match of the load has been written by such a batch. Batches counted from the projector's touchline_projector_batch_loads_total and touchline_projector_rereads_total in ${ADMIN_WINDOW_MS} ms from the call, and in as long just before it.`,
+          ]
+        : []),
       "Projector stages during the load (its touchline_projector_stage_seconds histogram, interpolated inside buckets): delivered = record created by the api producer → the fetch bringing it returned; fetch_wait = that fetch waiting at the broker; queued = waiting in its partition's queue for the partition's worker; load/fold/write/commit = the batch's statements (a live batch: write includes its commit).",
       ...stages,
     ],
   });
+}
+
+/** The lag around admins' rebuilds, the calls and the projector's recovery (LAG_ADMIN_REBUILDS). */
+function adminRebuildFigures(around: LagAroundRebuilds, rebuilds: AdminRebuild[]): Figure[] {
+  const window = `${ADMIN_WINDOW_MS / 1000} s`;
+  const lagFigures = (samples: Samples, where: string) => {
+    const l = samples.summary();
+    return (['p50', 'p99', 'max'] as const).map((q) => figure(`projection lag ${q} ${where}`, l[q], 'ms'));
+  };
+  /** The median over the rebuilds, each rebuild's value beside it. */
+  const perRebuild = (name: string, unit: string, of: (r: AdminRebuild) => number) => {
+    const reps = rebuilds.map(of);
+    return figure(name, median(reps), unit, { reps });
+  };
+  return [
+    ...lagFigures(around.before, "before an admin's rebuild"),
+    ...lagFigures(around.after, "after an admin's rebuild"),
+    ...lagFigures(around.elsewhere, "away from admins' rebuilds"),
+    perRebuild("admin's rebuild of a live match: the call", 'ms', (r) => r.callMs),
+    perRebuild('admin rebuild → every partition writing again', 'ms', (r) => r.allWritingAgainMs),
+    perRebuild('admin rebuild → every match folded from memory again', 'ms', (r) => r.allFromMemoryMs),
+    perRebuild('batches refused by their guard, per admin rebuild', 'batches', (r) => r.after.refused),
+    perRebuild(
+      `batches loaded from PostgreSQL in ${window} after an admin's rebuild`,
+      'batches',
+      (r) => r.after.database,
+    ),
+    perRebuild(`batches loaded from PostgreSQL in ${window} before it`, 'batches', (r) => r.before.database),
+    perRebuild(
+      `batches in ${window} after an admin's rebuild`,
+      'batches',
+      (r) => r.after.database + r.after.memory,
+    ),
+    perRebuild(`batches in ${window} before it`, 'batches', (r) => r.before.database + r.before.memory),
+  ];
 }
 
 main().catch((err: unknown) => {

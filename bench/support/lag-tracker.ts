@@ -14,6 +14,8 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
 /** Pairs acks with notifications, whichever the bench process sees first. */
 export class LagTracker {
   readonly lag = new Samples();
+  /** When each lag sample's event was acknowledged (now()), in the order of `lag`. */
+  readonly ackedAt = new Samples();
   visibleBeforeAck = 0;
   private readonly pending = new Map<string, Array<{ seq: number; at: number }>>();
   private readonly visible = new Map<string, { version: number; at: number }>();
@@ -22,7 +24,7 @@ export class LagTracker {
     const v = this.visible.get(matchId);
     if (v && v.version >= seq) {
       this.visibleBeforeAck++;
-      this.lag.add(Math.max(0, v.at - at));
+      this.sample(at, Math.max(0, v.at - at));
       return;
     }
     const list = this.pending.get(matchId) ?? [];
@@ -41,12 +43,17 @@ export class LagTracker {
       if (!list) continue;
       const still = list.filter((p) => {
         if (p.seq > version) return true;
-        this.lag.add(at - p.at);
+        this.sample(p.at, at - p.at);
         return false;
       });
       if (still.length) this.pending.set(matchId, still);
       else this.pending.delete(matchId);
     }
+  }
+
+  private sample(ackedAt: number, lagMs: number): void {
+    this.lag.add(lagMs);
+    this.ackedAt.add(ackedAt);
   }
 
   get unseen(): number {

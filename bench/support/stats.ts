@@ -16,6 +16,11 @@ export class Samples {
     return this.n;
   }
 
+  /** The samples in the order they were added. */
+  values(): Float64Array {
+    return this.data.subarray(0, this.n);
+  }
+
   /** Nearest-rank percentile (p in 0..100). */
   percentile(p: number): number {
     if (this.n === 0) return NaN;

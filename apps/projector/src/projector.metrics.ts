@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import type { BatchInfo } from '@touchline/read-models';
+import type { BatchInfo, RereadInfo } from '@touchline/read-models';
 
 /** Prometheus metrics of the projector, served on PROJECTOR_METRICS_PORT. */
 @Injectable()
@@ -23,6 +23,11 @@ export class ProjectorMetrics {
     name: 'touchline_projector_batch_loads_total',
     help: "Batches by where the states they folded from came from: memory (the partition's last batch) or database",
     labelNames: ['from'],
+  });
+  private readonly rereads = new Counter({
+    name: 'touchline_projector_rereads_total',
+    help: "Batches not written, their partition read again from Kafka: refused (the write's guard failed: the checkpoint moved since the load, or an admin's write renewed its epoch) or behind (Kafka was ahead of the checkpoint)",
+    labelNames: ['reason'],
   });
   private readonly lag = new Gauge({
     name: 'touchline_projector_lag_events',
@@ -55,5 +60,9 @@ export class ProjectorMetrics {
     this.loads.inc({ from: b.loadedFrom });
     this.batchSeconds.observe(b.seconds);
     this.lag.set({ partition: String(b.partition) }, Number(b.lag));
+  }
+
+  reread(r: RereadInfo): void {
+    this.rereads.inc({ reason: r.reason });
   }
 }

@@ -71,6 +71,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       schema: LIVE_SCHEMA,
       logger: this.logger,
       onBatch: (b) => this.metrics.observe(b),
+      onReread: (r) => this.metrics.reread(r),
     });
     await live.start();
     this.live = live;

@@ -7,8 +7,13 @@ import { BatchStore, type StreamIds } from './batch-store';
 import { FetchedRun, MergedRun, PartitionQueues } from './partition-queues';
 import { PartitionStates } from './partition-states';
 
-/** A batch either applied (its fresh records, 0 when all were already applied) or found Kafka ahead of the checkpoint. */
-type BatchOutcome = { applied: number; loadedFrom: BatchInfo['loadedFrom'] } | { behindFrom: bigint };
+/**
+ * A batch either applied (its fresh records, 0 when all were already applied) or not written, its
+ * partition to be read again from `behindFrom` (see `RereadInfo`).
+ */
+type BatchOutcome =
+  | { applied: number; loadedFrom: BatchInfo['loadedFrom'] }
+  | { behindFrom: bigint; reason: RereadInfo['reason'] };
 
 export interface ProjectorOptions {
   kafka: KafkaClient;
@@ -21,6 +26,18 @@ export interface ProjectorOptions {
   store?: BatchStore;
   /** Called after each committed batch, for metrics and progress. */
   onBatch?: (info: BatchInfo) => void;
+  /** Called for each batch not written, whose partition is read again from Kafka. */
+  onReread?: (info: RereadInfo) => void;
+}
+
+/** A batch that wrote nothing: its partition is read again from Kafka, from its checkpoint (what was queued after it too). */
+export interface RereadInfo {
+  partition: number;
+  /**
+   * `refused`: its write's guard failed (the checkpoint moved since the load, or an admin's write
+   * renewed its epoch); `behind`: Kafka was ahead of the checkpoint.
+   */
+  reason: 'refused' | 'behind';
 }
 
 /** Where a batch's time went, in ms: what the lag from append to visible is made of. */
@@ -266,8 +283,10 @@ export class Projector {
       client.release();
     }
     if ('behindFrom' in outcome) {
-      // Kafka is ahead of what PostgreSQL holds (the committed offset is only a hint): go back.
+      // Kafka is ahead of what PostgreSQL holds (the committed offset is only a hint), or the
+      // write was refused: go back.
       this.seek(run.partition, outcome.behindFrom);
+      this.opts.onReread?.({ partition: run.partition, reason: outcome.reason });
       return;
     }
     this.opts.onBatch?.({
@@ -303,7 +322,7 @@ export class Projector {
     const loadedFrom = remembered ? 'memory' : 'database';
     stages.loadMs = lap();
     // The fetch, not its first record: transaction markers and aborted records take offsets.
-    if (batch.firstOffset > next) return { behindFrom: next };
+    if (batch.firstOffset > next) return { behindFrom: next, reason: 'behind' };
     const from = next;
     // A batch's offsets rise: when its first record is fresh, all are (a rebuild's every batch).
     const fresh =
@@ -329,10 +348,11 @@ export class Projector {
       });
       stages.commitMs = lap();
     }
-    // Another instance moved this partition since the load: nothing was written.
+    // Another instance moved this partition since the load, or an admin renewed its epoch: nothing was written.
     if (!moved)
       return {
         behindFrom: await inTransaction(client, () => this.store.lockCheckpoint(client, batch.partition)),
+        reason: 'refused',
       };
     // A rebuild's large batches are not remembered: a live batch loads once after one, then not again.
     if (live) this.states.committed(batch.partition, { next: range.to, epoch }, streams, loaded, fold);
