@@ -6,7 +6,7 @@ import { benchKafka, deleteTopic } from './support/kafka';
 import { RawAppendServer } from './support/raw-append-process';
 import { RawProducer } from './support/raw-producer';
 import { RawTxProducer } from './support/raw-tx-producer';
-import { figure, Figure, finishPart, log } from './support/results';
+import { figure, Figure, finishPart, listMiB, log } from './support/results';
 import { median, envInt } from './support/stats';
 import { BenchSystem, createTopic } from './support/system';
 import { MatchPool } from './support/round-robin-load';
@@ -101,14 +101,7 @@ async function readMemoryAfter(events: number): Promise<Record<string, number | 
       apiCpuMsPerEvent: (cpu * 1000) / taken,
       ...(await scrapeMemoryBreakdown(`${system.baseUrl}/metrics`)),
     };
-    log(
-      'ingest',
-      `api memory after ${taken} events (MiB): ${Object.entries(memory)
-        .map(
-          ([k, v]) => `${k.replace(/MiB$/, '')} ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : '-'}`,
-        )
-        .join(', ')}`,
-    );
+    log('ingest', `api memory after ${taken} events (MiB): ${listMiB(memory)}`);
     return memory;
   } finally {
     await system.stop();

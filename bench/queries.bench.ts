@@ -3,7 +3,7 @@ import type { Request } from 'autocannon';
 import { Pool } from 'pg';
 import { destroyAgent, inParallel, send, sendOk } from './support/http';
 import { assertHealthy, runLoad, type LoadResult } from './support/load';
-import { firstHalfEvent, firstHalfMinute, kickOff, scheduleBody } from './support/match-events';
+import { firstHalfEvent, firstHalfMinute, kickOff, scheduleBody, tieBody } from './support/match-events';
 import { freePort, NodeProcess, ROOT } from './support/processes';
 import { figure, Figure, finishPart, log } from './support/results';
 import { EventCounter, readyMatches } from './support/setup';
@@ -54,18 +54,7 @@ async function fixture(baseUrl: string, counter: EventCounter): Promise<Fixture>
   const legs = (t: string): [string, string] => [`${t}-l1`, `${t}-l2`];
   await inParallel(ties, 32, async (tieId) => {
     const [l1, l2] = legs(tieId);
-    await sendOk(
-      baseUrl,
-      'POST',
-      '/ties',
-      {
-        tieId,
-        competition: 'BENCH',
-        legs: [l1, l2],
-        rules: { awayGoals: 'regulation', extraTime: true, penalties: true },
-      },
-      FEEDER_KEY,
-    );
+    await sendOk(baseUrl, 'POST', '/ties', tieBody(tieId, [l1, l2]), FEEDER_KEY);
     await sendOk(baseUrl, 'POST', '/matches', scheduleBody(l1, 'BENCH', { tieId, leg: 1 }), FEEDER_KEY);
     await sendOk(baseUrl, 'POST', '/matches', scheduleBody(l2, 'BENCH', { tieId, leg: 2 }), FEEDER_KEY);
     await sendOk(baseUrl, 'POST', `/matches/${l1}/events`, kickOff(l1), FEEDER_KEY);

@@ -20,6 +20,14 @@ export function scheduleBody(
   return { matchId, competition, homeTeam, awayTeam, ...(tie ?? {}) };
 }
 
+/** A knockout tie over `legs` (one match, or two legs), as `POST /ties` takes it. */
+export const tieBody = (tieId: string, legs: string[], competition = 'BENCH') => ({
+  tieId,
+  competition,
+  legs,
+  rules: { awayGoals: legs.length === 2 ? 'regulation' : 'none', extraTime: true, penalties: true },
+});
+
 export const kickOff = (matchId: string): InPlayEvent => ({
   eventId: `${matchId}-ko`,
   type: 'PeriodStarted',

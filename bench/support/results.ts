@@ -7,7 +7,8 @@ import { BASE_DATABASE_URL } from './database';
 import { ROOT } from './processes';
 import { round } from './stats';
 
-export type Part = 'ingest' | 'lag' | 'rebuild' | 'queries' | 'tables' | 'startup' | 'instances';
+export type Part =
+  'ingest' | 'lag' | 'rebuild' | 'queries' | 'tables' | 'startup' | 'instances' | 'live-memory';
 
 /** One measured number, beside the ceiling measured in the same run and the goal it is held to. */
 export interface Figure {
@@ -184,6 +185,12 @@ export function printFigures(part: Part, figures: Figure[]): void {
   });
   process.stdout.write(`\n[bench:${part}] results\n${lines.join('\n')}\n`);
 }
+
+/** `name value, …` of a memory reading, the `MiB` suffix dropped from each name and values to 3 decimals. */
+export const listMiB = (values: Record<string, number | null>): string =>
+  Object.entries(values)
+    .map(([k, v]) => `${k.replace(/MiB$/, '')} ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : '-'}`)
+    .join(', ');
 
 export function log(part: Part, message: string): void {
   process.stdout.write(`[bench:${part}] ${message}\n`);

@@ -6,6 +6,7 @@ import { ensureEventsTopic } from '@touchline/event-store';
 import { benchKafka, deleteTopic } from './kafka';
 import { waitUntilReady } from '@touchline/testkit';
 import { freePort, NodeProcess, ROOT } from './processes';
+import { scrapeMemoryBreakdown } from './prometheus';
 
 export const FEEDER_KEY = 'bench-feeder-key';
 export const ADMIN_KEY = 'bench-admin-key';
@@ -91,6 +92,15 @@ export class BenchSystem {
   /** Peak RSS (MiB) of each running app; read it before stop(). */
   memory(): { apiPeakRssMiB: number | null; projectorPeakRssMiB: number | null } {
     return { apiPeakRssMiB: this.api.peakRssMiB(), projectorPeakRssMiB: this.projector.peakRssMiB() };
+  }
+
+  /** The api's peak (VmHWM) and current RSS, and the breakdown of its memory its /metrics gives, in MiB. */
+  async apiMemory(): Promise<Record<string, number | null>> {
+    return {
+      apiPeakRssMiB: this.api.peakRssMiB(),
+      apiRssMiB: this.api.rssMiB(),
+      ...(await scrapeMemoryBreakdown(`${this.baseUrl}/metrics`)),
+    };
   }
 
   async stop(): Promise<void> {

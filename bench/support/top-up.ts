@@ -1,5 +1,5 @@
-import { send } from './http';
-import { log } from './results';
+import { inParallel, send } from './http';
+import { log, type Part } from './results';
 import { firstHalfEvent, firstHalfMinute, kickOff, scheduleBody } from './match-events';
 import { FEEDER_KEY } from './system';
 
@@ -41,6 +41,43 @@ async function postUntilAccepted(
   }
 }
 
+/** Records accepted so far by one intake, and its posts that were sent again. */
+interface Intake {
+  baseUrl: string;
+  accepted: number;
+  retried: { n: number };
+}
+
+/**
+ * Schedules and kicks off a match, then posts its first half (`perMatch` events in arrays of
+ * `batch`, the last one shorter where `batch` does not divide `perMatch`) while `more()` holds,
+ * counting every record accepted (the schedule and the kick-off are records too).
+ */
+async function firstHalf(
+  intake: Intake,
+  schedule: ReturnType<typeof scheduleBody>,
+  opts: { perMatch: number; batch: number },
+  more: () => boolean = () => true,
+): Promise<void> {
+  const { baseUrl, retried } = intake;
+  const { matchId } = schedule;
+  await postUntilAccepted(baseUrl, '/matches', schedule, retried);
+  await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, kickOff(matchId), retried);
+  intake.accepted += 2;
+  for (let first = 0; first < opts.perMatch && more(); first += opts.batch) {
+    const events = Array.from({ length: Math.min(opts.batch, opts.perMatch - first) }, (_, i) =>
+      firstHalfEvent(matchId, first + i, firstHalfMinute(first + i, opts.perMatch)),
+    );
+    await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, events, retried);
+    intake.accepted += events.length;
+  }
+}
+
+const reportRetries = (intake: Intake, part: Part) => {
+  if (intake.retried.n)
+    log(part, `top-up: ${intake.retried.n} posts answered 503/429/no connection were sent again`);
+};
+
 /**
  * Posts whole matches (schedule, kick-off, `perMatch` events in arrays of `batch`, full time;
  * `clients` matches at a time; each client's last match left live) until `events` more events have been accepted, retrying what the api could
@@ -50,35 +87,37 @@ export async function topUp(
   baseUrl: string,
   opts: { events: number; perMatch: number; batch: number; clients: number },
 ): Promise<number> {
-  const retried = { n: 0 };
-  let accepted = 0;
+  const intake: Intake = { baseUrl, accepted: 0, retried: { n: 0 } };
   let match = 0;
   const client = async (): Promise<void> => {
-    while (accepted < opts.events) {
+    while (intake.accepted < opts.events) {
       const matchId = `topup${(match++).toString(36)}-${process.pid}`;
-      await postUntilAccepted(baseUrl, '/matches', scheduleBody(matchId, 'BENCH'), retried);
-      await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, kickOff(matchId), retried);
-      accepted += 2; // the schedule and the kick-off are records too
-      for (
-        let first = 0;
-        first + opts.batch <= opts.perMatch && accepted < opts.events;
-        first += opts.batch
-      ) {
-        const events = Array.from({ length: opts.batch }, (_, i) =>
-          firstHalfEvent(matchId, first + i, firstHalfMinute(first + i, opts.perMatch)),
-        );
-        await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, events, retried);
-        accepted += opts.batch;
-      }
+      await firstHalf(intake, scheduleBody(matchId, 'BENCH'), opts, () => intake.accepted < opts.events);
       // A client's last match stays live, as on a match day; the others end, as most matches
       // behind 300,000 events have: the write side may let them leave memory.
-      if (accepted >= opts.events) return;
+      if (intake.accepted >= opts.events) return;
       const end = fullTime(matchId);
-      await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, end, retried);
-      accepted += end.length;
+      await postUntilAccepted(baseUrl, `/matches/${matchId}/events`, end, intake.retried);
+      intake.accepted += end.length;
     }
   };
   await Promise.all(Array.from({ length: opts.clients }, client));
-  if (retried.n) log('ingest', `top-up: ${retried.n} posts answered 503/429/no connection were sent again`);
-  return accepted;
+  reportRetries(intake, 'ingest');
+  return intake.accepted;
+}
+
+/**
+ * Posts every match of `schedules` (schedule, kick-off, `perMatch` first-half events in arrays
+ * of `batch`; `clients` matches at a time) and ends none: all are left live. Retries as `topUp`
+ * does; returns the records accepted.
+ */
+export async function liveMatches(
+  baseUrl: string,
+  schedules: Array<ReturnType<typeof scheduleBody>>,
+  opts: { perMatch: number; batch: number; clients: number },
+): Promise<number> {
+  const intake: Intake = { baseUrl, accepted: 0, retried: { n: 0 } };
+  await inParallel(schedules, opts.clients, (schedule) => firstHalf(intake, schedule, opts));
+  reportRetries(intake, 'live-memory');
+  return intake.accepted;
 }
