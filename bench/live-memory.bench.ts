@@ -1,7 +1,6 @@
-import { Client } from 'pg';
 import { destroyAgent, inParallel, sendOk } from './support/http';
-import { waitFor } from './support/lag-tracker';
 import { scheduleBody, tieBody } from './support/match-events';
+import { projectionCaughtUp } from './support/projection-caught-up';
 import { scrapeSamples } from './support/prometheus';
 import { figure, finishPart, listMiB, log } from './support/results';
 import { envInt, median } from './support/stats';
@@ -38,28 +37,6 @@ interface Reading {
   catchUpSeconds: number;
 }
 
-/** Waits until the read models hold every match at `version` and every tie: the projector has caught up. */
-async function caughtUp(databaseUrl: string, matches: string[], version: number, ties: string[]) {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  const count = async (sql: string, params: unknown[]) =>
-    Number((await db.query<{ n: string }>(sql, params)).rows[0].n);
-  try {
-    await waitFor(
-      async () =>
-        (await count('SELECT count(*) AS n FROM read.matches WHERE match_id = ANY($1) AND version >= $2', [
-          matches,
-          version,
-        ])) === matches.length &&
-        (await count('SELECT count(*) AS n FROM read.ties WHERE tie_id = ANY($1)', [ties])) === ties.length,
-      CATCH_UP_MS,
-      'the projector to catch up with every live match',
-    );
-  } finally {
-    await db.end();
-  }
-}
-
 async function measure(rep: number): Promise<Reading> {
   const system = await BenchSystem.start();
   try {
@@ -92,7 +69,7 @@ async function measure(rep: number): Promise<Reading> {
       `rep ${rep}: after ${records} records in ${ingestSeconds} s (MiB): ${listMiB(afterIngest)}`,
     );
     const tieIds = ties.map((t) => t.tieId);
-    await caughtUp(system.databaseUrl, matches, PER_MATCH, tieIds);
+    await projectionCaughtUp(system.databaseUrl, { matches, version: PER_MATCH, ties: tieIds }, CATCH_UP_MS);
     const catchUpSeconds = (Date.now() - started) / 1000 - ingestSeconds;
     // Twice: the first pass loads every view from PostgreSQL and keeps it, the second finds it held.
     const paths = [...matches.map((m) => `/matches/${m}`), ...tieIds.map((t) => `/ties/${t}`)];

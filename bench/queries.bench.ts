@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Request } from 'autocannon';
-import { Pool } from 'pg';
 import { destroyAgent, inParallel, send, sendOk } from './support/http';
 import { assertHealthy, runLoad, type LoadResult } from './support/load';
 import { firstHalfEvent, firstHalfMinute, kickOff, scheduleBody, tieBody } from './support/match-events';
 import { freePort, NodeProcess, ROOT } from './support/processes';
+import { projectionCaughtUp } from './support/projection-caught-up';
 import { figure, Figure, finishPart, log } from './support/results';
 import { EventCounter, readyMatches } from './support/setup';
 import { envInt, median } from './support/stats';
@@ -129,37 +129,6 @@ async function groupStages(baseUrl: string): Promise<{ competitions: string[]; g
   return { competitions, groupMatches: matches.map(({ c, group, i }) => `${c}-${group}-${i}`) };
 }
 
-async function waitForProjection(databaseUrl: string, f: Fixture): Promise<void> {
-  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
-  const want = 2 + Math.ceil(PREFILL / 20) * 20;
-  try {
-    for (const deadline = Date.now() + 120000; Date.now() < deadline;) {
-      const { rows } = await pool.query<{ n: string }>(
-        'SELECT count(*) AS n FROM read.matches WHERE match_id = ANY($1) AND version >= $2',
-        [f.matches, want],
-      );
-      const ties = await pool.query<{ n: string }>(
-        'SELECT count(*) AS n FROM read.ties WHERE tie_id = ANY($1)',
-        [f.ties],
-      );
-      const groups = await pool.query<{ n: string }>(
-        `SELECT count(*) AS n FROM read.competition_matches WHERE match_id = ANY($1) AND status <> 'scheduled'`,
-        [f.groupMatches],
-      );
-      if (
-        Number(rows[0].n) === f.matches.length &&
-        Number(ties.rows[0].n) === f.ties.length &&
-        Number(groups.rows[0].n) === f.groupMatches.length
-      )
-        return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('the projector did not catch up with the fixture');
-  } finally {
-    await pool.end();
-  }
-}
-
 /** Single events at a steady rate over the other live matches. */
 function backgroundIngest(
   baseUrl: string,
@@ -239,7 +208,16 @@ async function main(): Promise<void> {
   try {
     log('queries', `scheduling ${TIES} ties with live first legs of ${PREFILL} events`);
     const f = await fixture(system.baseUrl, counter);
-    await waitForProjection(system.databaseUrl, f);
+    await projectionCaughtUp(
+      system.databaseUrl,
+      {
+        matches: f.matches,
+        version: 2 + Math.ceil(PREFILL / 20) * 20,
+        ties: f.ties,
+        groupMatches: f.groupMatches,
+      },
+      120000,
+    );
     raw.start();
     for (
       let tries = 0;

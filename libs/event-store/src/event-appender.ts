@@ -138,8 +138,8 @@ export class EventAppender {
   /** Reads the partitions' last stable offsets, to hold acks until the commit is visible. */
   private stable: StableOffsets | null = null;
   private readonly watch: LeaderWatch;
-  private partitions = 0;
-  private streamPartitions: StreamPartitions | null = null;
+  /** The topic's partitions (their count, and each stream's), known once connected. */
+  private partitions: StreamPartitions | null = null;
   private queue: PendingAppend[] = [];
   private flushing = false;
   private stateNow: AppenderState = 'idle';
@@ -182,9 +182,11 @@ export class EventAppender {
       // an empty transaction does it now (and ends without a request to the coordinator).
       await (await producer.transaction()).abort();
       await stable.connect();
-      this.partitions ||= (await describePartitions(this.kafka, this.topic)).length;
-      if (!this.partitions) throw new Error(`topic ${this.topic} has no partitions`);
-      this.streamPartitions ??= new StreamPartitions(this.partitions);
+      if (!this.partitions) {
+        const count = (await describePartitions(this.kafka, this.topic)).length;
+        if (!count) throw new Error(`topic ${this.topic} has no partitions`);
+        this.partitions = new StreamPartitions(count);
+      }
     } catch (err) {
       await producer.disconnect().catch(() => undefined);
       await stable.disconnect();
@@ -207,12 +209,12 @@ export class EventAppender {
 
   /** The number of partitions of the topic, known once connected (0 before). */
   get partitionCount(): number {
-    return this.partitions;
+    return this.partitions?.partitions ?? 0;
   }
 
   /** The partition a stream's records go to (once connected). */
   partitionOf(streamId: string): number {
-    return this.streamPartitions?.of(streamId) ?? partitionOfStream(streamId, this.partitions);
+    return this.partitions ? this.partitions.of(streamId) : partitionOfStream(streamId, 0);
   }
 
   /** True while nothing is queued or in flight: an unknown outcome can no longer change by us. */
